@@ -1,0 +1,130 @@
+package jinit;
+
+import jinit.sys.Bytes;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state jinit was started in, which the child gets back. The launcher (or the stage-0
+ * re-exec, {@link Stage0}) records it in JINIT_LAUNCH as "SIGBLK:SIGIGN:FD,FD,...", moves the
+ * JVM option variables the application owns to JINIT_SAVED_NAME, and sets _JAVA_SR_SIGNUM for
+ * jinit's own JVM; {@link #childEnvironment} undoes all of that, byte for byte.
+ */
+final class Launch {
+    static final String VARIABLE = "JINIT_LAUNCH";
+    static final String SAVED_PREFIX = "JINIT_SAVED_";
+    static final String STAGE0 = "JINIT_STAGE0";
+    static final String SR_SIGNUM = "_JAVA_SR_SIGNUM";
+    /** Variables read by every JVM: the application's, never jinit's. */
+    static final String[] APP_JVM_VARIABLES = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", SR_SIGNUM};
+
+    /** The signal mask jinit was started with (the child's mask). */
+    final long sigmask;
+    /** Signals ignored when jinit was started (they stay ignored in the child). */
+    final long sigignored;
+    /** Inherited descriptors at or above 3, ascending (the child inherits them too). */
+    final int[] fds;
+    /** True when a launcher recorded the state (otherwise it is jinit's own). */
+    final boolean recorded;
+
+    Launch(long sigmask, long sigignored, int[] fds, boolean recorded) {
+        this.sigmask = sigmask;
+        this.sigignored = sigignored;
+        this.fds = fds;
+        this.recorded = recorded;
+    }
+
+    /** Reads JINIT_LAUNCH; without it, the state is this process's own. */
+    static Launch fromEnvironment(String value) {
+        if (value == null) return new Launch(0, 0, new int[0], false);
+        String[] parts = value.split(":", -1);
+        try {
+            long blk = parts.length > 0 && !parts[0].isEmpty() ? Long.parseUnsignedLong(parts[0], 16) : 0;
+            long ign = parts.length > 1 && !parts[1].isEmpty() ? Long.parseUnsignedLong(parts[1], 16) : 0;
+            int[] fds = parts.length > 2 && !parts[2].isEmpty()
+                ? java.util.Arrays.stream(parts[2].split(",")).mapToInt(Integer::parseInt).filter(fd -> fd > 2).sorted().distinct().toArray()
+                : new int[0];
+            return new Launch(blk, ign, fds, true);
+        } catch (NumberFormatException e) {
+            Log.warn("ignoring malformed " + VARIABLE + "='" + value + "'");
+            return new Launch(0, 0, new int[0], false);
+        }
+    }
+
+    String encode() {
+        StringBuilder b = new StringBuilder();
+        b.append(Long.toHexString(sigmask)).append(':').append(Long.toHexString(sigignored)).append(':');
+        for (int i = 0; i < fds.length; i++) b.append(i == 0 ? "" : ",").append(fds[i]);
+        return b.toString();
+    }
+
+    /** The environment the child gets: jinit's, with the launcher's changes undone. */
+    byte[][] childEnvironment(byte[][] env) {
+        List<byte[]> out = new ArrayList<>(env.length);
+        for (byte[] e : env) {
+            if (Bytes.hasName(e, VARIABLE) || Bytes.hasName(e, STAGE0)) continue;
+            if (recorded && Bytes.hasName(e, SR_SIGNUM)) continue;
+            if (startsWith(e, SAVED_PREFIX)) {
+                out.add(java.util.Arrays.copyOfRange(e, SAVED_PREFIX.length(), e.length));
+                continue;
+            }
+            out.add(e);
+        }
+        return out.toArray(new byte[0][]);
+    }
+
+    static boolean startsWith(byte[] e, String prefix) {
+        if (e.length < prefix.length()) return false;
+        for (int i = 0; i < prefix.length(); i++) if (e[i] != prefix.charAt(i)) return false;
+        return true;
+    }
+
+    /**
+     * jinit's arguments as the bytes the kernel holds. The JVM decodes argv through the
+     * locale's charset, which loses bytes that are not valid in it (under LANG=C, anything
+     * above 0x7f); /proc/self/cmdline still has them, and its last {@code args.length}
+     * entries are ours. Without /proc, the decoded strings are encoded back.
+     */
+    static byte[][] argumentBytes(String[] args) {
+        try {
+            List<byte[]> cmdline = Bytes.splitNul(Bytes.readFile("/proc/self/cmdline"));
+            if (cmdline.size() >= args.length) {
+                List<byte[]> ours = cmdline.subList(cmdline.size() - args.length, cmdline.size());
+                return ours.toArray(new byte[0][]);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: fall through
+        }
+        Charset cs = jnuCharset();
+        byte[][] out = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) out[i] = args[i].getBytes(cs);
+        return out;
+    }
+
+    private static Charset jnuCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException e) {
+            return Charset.defaultCharset();
+        }
+    }
+
+    /** SigBlk and SigIgn of this process's first thread, which the JVM leaves as exec set it. */
+    static Launch ofThisProcess(int pid) {
+        long blk = 0, ign = 0;
+        try {
+            String status = new String(Bytes.readFile("/proc/self/task/" + pid + "/status"), StandardCharsets.ISO_8859_1);
+            for (String line : status.split("\n")) {
+                if (line.startsWith("SigBlk:")) blk = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+                if (line.startsWith("SigIgn:")) ign = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: an empty mask and default dispositions, the conventional start state
+        }
+        return new Launch(blk, ign, new int[0], true);
+    }
+}

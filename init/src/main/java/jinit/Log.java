@@ -1,0 +1,133 @@
+package jinit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Logging through slf4j-simple on stderr, one line per event, quiet by default (warnings and
+ * errors). slf4j is initialised only when the first enabled event is written, so a quiet
+ * jinit never pays for it. Once {@link #startWriter()} ran, events are written by a thread of
+ * their own: a stderr whose reader is gone, or a full pipe, can lose log lines but never block
+ * or kill the main loop.
+ */
+final class Log {
+    static final int WARN = 0, INFO = 1, DEBUG = 2, TRACE = 3;
+    private static final int QUEUE = 4096;
+
+    private static int level = WARN;
+    private static String name = "jinit";
+    private static Logger logger;
+    private static ArrayBlockingQueue<Object[]> queue;
+    private static long dropped;
+
+    private Log() {}
+
+    static void configure(int verbosity, int pid) {
+        level = Math.min(verbosity, TRACE);
+        name = "jinit[" + pid + "]";
+    }
+
+    static boolean info() { return level >= INFO; }
+
+    static boolean debug() { return level >= DEBUG; }
+
+    static boolean trace() { return level >= TRACE; }
+
+    static void error(String format, Object... args) { emit(-1, format, args); }
+
+    static void warn(String format) { emit(WARN, format); }
+
+    static void warn(String format, Object a) { emit(WARN, format, a); }
+
+    static void warn(String format, Object a, Object b) { emit(WARN, format, a, b); }
+
+    static void info(String format, Object a) { if (level >= INFO) emit(INFO, format, a); }
+
+    static void info(String format, Object a, Object b) { if (level >= INFO) emit(INFO, format, a, b); }
+
+    static void info(String format, Object a, Object b, Object c) { if (level >= INFO) emit(INFO, format, a, b, c); }
+
+    static void debug(String format) { if (level >= DEBUG) emit(DEBUG, format); }
+
+    static void debug(String format, Object a) { if (level >= DEBUG) emit(DEBUG, format, a); }
+
+    static void debug(String format, Object a, Object b) { if (level >= DEBUG) emit(DEBUG, format, a, b); }
+
+    static void trace(String format, Object a, Object b) { if (level >= TRACE) emit(TRACE, format, a, b); }
+
+    /** From now on events are written by their own thread. Called once, at start-up. */
+    static synchronized void startWriter() {
+        if (queue != null) return;
+        queue = new ArrayBlockingQueue<>(QUEUE);
+        Thread t = new Thread(Log::drain, "jinit-log");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Gives the writer thread up to {@code millis} to write what is queued (at exit). */
+    static void flush(long millis) {
+        ArrayBlockingQueue<Object[]> q = queue;
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (q != null && !q.isEmpty() && System.nanoTime() - end < 0) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static void emit(int lvl, String format, Object... args) {
+        Object[] event = {lvl, format, args};
+        ArrayBlockingQueue<Object[]> q = queue;
+        if (q == null) write(event);
+        else if (!q.offer(event)) dropped++;
+    }
+
+    private static void drain() {
+        for (;;) {
+            try {
+                write(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // a broken stderr must not end logging
+            }
+        }
+    }
+
+    private static void write(Object[] event) {
+        Logger l = logger();
+        int lvl = (Integer) event[0];
+        String format = (String) event[1];
+        Object[] args = (Object[]) event[2];
+        switch (lvl) {
+            case -1: l.error(format, args); break;
+            case WARN: l.warn(format, args); break;
+            case INFO: l.info(format, args); break;
+            case DEBUG: l.debug(format, args); break;
+            default: l.trace(format, args); break;
+        }
+    }
+
+    private static synchronized Logger logger() {
+        if (logger == null) {
+            String[] levels = {"warn", "info", "debug", "trace"};
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", levels[Math.max(0, level)]);
+            System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+            System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+            System.setProperty("org.slf4j.simpleLogger.showLogName", "true");
+            System.setProperty("org.slf4j.simpleLogger.showDateTime", level >= DEBUG ? "true" : "false");
+            System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+            logger = LoggerFactory.getLogger(name);
+        }
+        return logger;
+    }
+
+    static long dropped() {
+        return dropped;
+    }
+}

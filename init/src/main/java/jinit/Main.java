@@ -1,0 +1,88 @@
+package jinit;
+
+import jinit.sys.Backend;
+import jinit.sys.Native;
+
+import java.io.PrintStream;
+
+/**
+ * Entry point: parse the options, make sure the signals are blocked, become a subreaper when
+ * not PID 1, spawn the main child, then hand over to the {@link Supervisor}'s main loop.
+ */
+public final class Main {
+    static final String VERSION = "0.1.0";
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args);
+        } catch (Throwable t) {
+            // never a stack trace: one line, and the details only when asked for with -vv
+            System.err.println("jinit: internal error: " + t);
+            if (Log.debug()) t.printStackTrace();
+            code = ExitStatus.FAILURE;
+        }
+        Log.flush(200);
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
+    }
+
+    static int run(String[] args) {
+        PrintStream err = System.err;
+        Options options;
+        try {
+            options = Options.parse(args, System.getenv());
+        } catch (Options.UsageException e) {
+            err.println("jinit: " + e.getMessage());
+            err.println(Options.USAGE);
+            return ExitStatus.USAGE;
+        }
+        if (options.help) {
+            System.out.println(Options.HELP);
+            return 0;
+        }
+        if (options.license) {
+            System.out.println("jinit " + VERSION + " is released under the MIT License; see the LICENSE file of its repository.");
+            return 0;
+        }
+        Native sys = Backend.create();
+        if (options.version) {
+            System.out.println("jinit " + VERSION + " (" + sys.name() + " backend, Java " + Runtime.version() + ")");
+            return 0;
+        }
+        int self = sys.getpid();
+        Log.configure(options.verbosity, self);
+        byte[][] argBytes = Launch.argumentBytes(args);
+        if (!Stage0.signalsBlocked(sys)) {
+            err.println("jinit: " + Stage0.reexec(sys, argBytes));
+            return ExitStatus.FAILURE;
+        }
+
+        boolean pid1 = self == 1;
+        if (!pid1 || options.subreaper) {
+            int rc = sys.setChildSubreaper();
+            if (rc < 0) Log.warn("cannot register as child subreaper (errno {}): orphans will not be reaped", -rc);
+        }
+        if (options.parentDeathSignal != 0) {
+            int rc = sys.setParentDeathSignal(options.parentDeathSignal);
+            if (rc < 0) Log.warn("cannot set the parent-death signal (errno {})", -rc);
+        }
+
+        Launch launch = Launch.fromEnvironment(System.getenv(Launch.VARIABLE));
+        byte[][] childArgv = java.util.Arrays.copyOfRange(argBytes, options.programIndex, argBytes.length);
+        int child;
+        try {
+            child = Spawner.spawn(sys, launch, childArgv, launch.childEnvironment(sys.environment()));
+        } catch (Spawner.SpawnException e) {
+            err.println("jinit: " + e.getMessage());
+            return e.exitCode;
+        }
+        Log.startWriter();
+        Log.info("spawned {} as pid {} ({} backend, {})", new String(childArgv[0]), child,
+            sys.name() + (pid1 ? ", PID 1" : ", subreaper"));
+        Shutdown shutdown = new Shutdown(sys, self, pid1, options.graceNanos);
+        return new Supervisor(sys, options, shutdown, self, child).run();
+    }
+}

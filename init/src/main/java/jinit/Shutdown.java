@@ -1,0 +1,102 @@
+package jinit;
+
+import jinit.sys.Native;
+
+/**
+ * The stop sequence. A stop signal, or the main child's exit, starts the grace period; what
+ * is still running below jinit gets SIGTERM (and SIGCONT, so that a stopped process can handle
+ * it); at the deadline everything left gets SIGKILL. As PID 1 "everything" is kill(-1): every
+ * process of the namespace. As a subreaper it is every descendant found in /proc, including
+ * those that left the main child's group or session.
+ */
+final class Shutdown {
+    private static final long NONE = Long.MIN_VALUE;
+    /** After the deadline, SIGKILL is repeated at this interval for what forked meanwhile. */
+    private static final long KILL_REPEAT_NANOS = 100_000_000L;
+
+    private final Native sys;
+    private final int self;
+    private final boolean pid1;
+    private final long grace;
+    private final boolean procVisible;
+    private long deadline = NONE;
+    private boolean expired;
+    private boolean warnedBlind;
+
+    Shutdown(Native sys, int self, boolean pid1, long graceNanos) {
+        this.sys = sys;
+        this.self = self;
+        this.pid1 = pid1;
+        this.grace = graceNanos;
+        this.procVisible = ProcessTree.available(self);
+    }
+
+    /** Starts the grace period, once. */
+    void start(String reason) {
+        if (deadline != NONE) return;
+        deadline = System.nanoTime() + grace;
+        Log.info("{}: stopping; grace period {} ms", reason, grace / 1_000_000);
+    }
+
+    boolean started() {
+        return deadline != NONE;
+    }
+
+    /** Nanoseconds until the deadline, or -1 when there is none. */
+    long nanosToDeadline() {
+        return deadline == NONE ? -1 : Math.max(0, deadline - System.nanoTime());
+    }
+
+    boolean deadlinePassed() {
+        return deadline != NONE && System.nanoTime() - deadline >= 0;
+    }
+
+    /** A stop signal reached the main child's group: TERM what escaped it (own group or session). */
+    void terminateEscaped(int childGroup) {
+        if (!procVisible) return; // they get TERM when the main child exits
+        int n = 0;
+        for (ProcessTree.Proc p : ProcessTree.descendants(self)) {
+            if (p.pgid != childGroup && p.state != 'Z' && sys.kill(p.pid, Signals.TERM) == 0) {
+                sys.kill(p.pid, Signals.CONT);
+                n++;
+            }
+        }
+        if (n > 0) Log.info("sent TERM to {} processes outside the main child's process group", n);
+    }
+
+    /** The main child is gone: TERM (then CONT) everything left. */
+    void terminateLeftovers(int childGroup) {
+        int n = signalAll(Signals.TERM, childGroup);
+        signalAll(Signals.CONT, childGroup);
+        if (n != 0) Log.info("main child gone: sent TERM to {}", n < 0 ? "every remaining process" : n + " remaining processes");
+    }
+
+    /** The deadline passed: KILL the main child's group and everything left, again until none remain. */
+    void expire(int childGroup) {
+        if (!expired) Log.warn("grace period of {} ms is over: killing what is left", grace / 1_000_000);
+        expired = true;
+        if (childGroup > 0) sys.kill(-childGroup, Signals.KILL);
+        signalAll(Signals.KILL, childGroup);
+        deadline = System.nanoTime() + KILL_REPEAT_NANOS;
+    }
+
+    /**
+     * Sends {@code sig} to every process below jinit: the number signalled, or -1 when kill(-1)
+     * did it (the kernel does not say how many).
+     */
+    int signalAll(int sig, int childGroup) {
+        if (pid1) return sys.kill(-1, sig) == 0 ? -1 : 0;
+        if (!procVisible) {
+            if (!warnedBlind) {
+                warnedBlind = true;
+                Log.warn("/proc is not available: processes that left the main child's process group cannot be seen or stopped");
+            }
+            return childGroup > 0 && sys.kill(-childGroup, sig) == 0 ? -1 : 0;
+        }
+        int n = 0;
+        for (ProcessTree.Proc p : ProcessTree.descendants(self)) {
+            if (p.state != 'Z' && sys.kill(p.pid, sig) == 0) n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,109 @@
+package jinit;
+
+import jinit.sys.Native;
+
+/**
+ * jinit's main loop. Everything happens on this one thread: wait for a signal or the
+ * deadline, relay the signal, reap every child that is ready, react to the main child's exit,
+ * enforce the deadline. Signals are blocked in every JVM thread and taken here synchronously
+ * with sigtimedwait, as tini does, so none is lost to a JVM handler or to PID 1's rules.
+ */
+final class Supervisor {
+    private final Native sys;
+    private final Options options;
+    private final Shutdown shutdown;
+    private final int self;
+    private final int child;
+
+    private boolean childAlive = true;
+    private int childStatus;
+    private boolean noChildrenLeft;
+    private boolean leftoversSignalled;
+
+    long orphansReaped;
+    final long[] relayed = new long[65];
+
+    Supervisor(Native sys, Options options, Shutdown shutdown, int self, int child) {
+        this.sys = sys;
+        this.options = options;
+        this.shutdown = shutdown;
+        this.self = self;
+        this.child = child;
+    }
+
+    /** Runs until the main child and every other process below jinit are gone: the exit code. */
+    int run() {
+        for (;;) {
+            int sig = sys.waitSignal(Signals.WAITED, shutdown.nanosToDeadline());
+            if (sig != 0 && sig != Signals.CHLD) relay(sig);
+            reapAll();
+            if (!childAlive) {
+                if (noChildrenLeft) return exitCode();
+                if (!leftoversSignalled) {
+                    leftoversSignalled = true;
+                    shutdown.terminateLeftovers(child);
+                    shutdown.start("main child exited with " + ExitStatus.of(childStatus));
+                }
+            }
+            if (shutdown.deadlinePassed()) shutdown.expire(childAlive ? child : 0);
+        }
+    }
+
+    private void relay(int sig) {
+        if (sys.lastSignalSender() == self) {
+            Log.debug("ignored {} sent by jinit itself", Signals.name(sig));
+            return;
+        }
+        int to = options.rewrite[sig];
+        if (to == 0) {
+            Log.debug("dropped {} (--rewrite)", Signals.name(sig));
+            return;
+        }
+        relayed[to]++;
+        if (!childAlive) {
+            int n = shutdown.signalAll(to, child);
+            Log.info("relayed {} to {} remaining processes", Signals.name(to), n < 0 ? "all" : n);
+            return;
+        }
+        int target = options.singleChild ? child : -child;
+        int rc = sys.kill(target, to);
+        if (Log.info()) {
+            Log.info("relayed {} to {}{}", Signals.name(to) + (to != sig ? " (rewritten from " + Signals.name(sig) + ")" : ""),
+                options.singleChild ? "child " + child : "process group " + child, rc < 0 ? " (errno " + -rc + ")" : "");
+        }
+        if (Signals.in(Signals.STOPPING, sig)) {
+            if (!options.singleChild) shutdown.terminateEscaped(child);
+            shutdown.start("received " + Signals.name(sig));
+        }
+    }
+
+    /** waitpid(-1, WNOHANG) until nothing is ready: SIGCHLD coalesces, one may stand for many. */
+    private void reapAll() {
+        noChildrenLeft = false;
+        for (;;) {
+            long r = sys.reapAny();
+            if (r == -Native.EINTR) continue;
+            if (r == -Native.ECHILD) {
+                noChildrenLeft = true;
+                return;
+            }
+            if (r <= 0) return;
+            int pid = (int) (r >>> 32), status = (int) r;
+            if (pid == child) {
+                childAlive = false;
+                childStatus = status;
+                Log.info("main child {} exited with {}", child, ExitStatus.of(status));
+            } else {
+                orphansReaped++;
+                if (options.warnOnReap) Log.warn("reaped orphan {} ({})", pid, ExitStatus.of(status));
+                else if (Log.debug()) Log.debug("reaped orphan {} ({})", pid, ExitStatus.of(status));
+            }
+        }
+    }
+
+    private int exitCode() {
+        int code = ExitStatus.remap(ExitStatus.of(childStatus), options.remapExit);
+        Log.info("exiting with {}", code);
+        return code;
+    }
+}

@@ -1,0 +1,13 @@
+package jinit.sys;
+
+/**
+ * Chooses the native backend. This is the JDK 17-21 version: jnr. A JDK 22+ version of this
+ * class (src/main/java22, META-INF/versions/22 of the jar) chooses FFM instead.
+ */
+public final class Backend {
+    private Backend() {}
+
+    public static Native create() {
+        return new JnrNative();
+    }
+}

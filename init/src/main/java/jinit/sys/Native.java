@@ -1,0 +1,76 @@
+package jinit.sys;
+
+/**
+ * The few POSIX calls jinit makes. This package is the only place that touches native code:
+ * {@link JnrNative} (jnr-posix + jnr-ffi) on JDK 17-21, {@code FfmNative} (java.lang.foreign)
+ * on JDK 22+; {@link Backend#create()} picks one.
+ *
+ * <p>Calls report failure as a negative errno value and never throw. Signal sets are 64-bit
+ * masks with bit {@code sig - 1} set for signal {@code sig} (Linux has signals 1-64).
+ */
+public interface Native {
+    int EINTR = 4, ECHILD = 10, EAGAIN = 11, ENOENT = 2, EACCES = 13, ENOEXEC = 8, EPERM = 1,
+        ESRCH = 3, EISDIR = 21, ENOTDIR = 20, ENAMETOOLONG = 36, ELOOP = 40, E2BIG = 7, ENOMEM = 12;
+
+    /** Name of the backend, for logs and --version. */
+    String name();
+
+    int getpid();
+
+    int getppid();
+
+    int getuid();
+
+    /** prctl(PR_SET_CHILD_SUBREAPER, 1): 0 or -errno. */
+    int setChildSubreaper();
+
+    /** prctl(PR_SET_PDEATHSIG, sig): 0 or -errno. */
+    int setParentDeathSignal(int sig);
+
+    /** The calling thread's blocked-signal mask. */
+    long blockedSignals();
+
+    /** pthread_sigmask(SIG_BLOCK, set) for the calling thread: 0 or -errno. */
+    int blockSignals(long set);
+
+    /** Set the disposition of {@code sig} to SIG_IGN: 0 or -errno. */
+    int ignoreSignal(int sig);
+
+    /**
+     * sigtimedwait(set): the signal taken, or 0 when the timeout passed or the wait was
+     * interrupted. A negative timeout waits without limit.
+     */
+    int waitSignal(long set, long timeoutNanos);
+
+    /** si_pid of the signal last returned by {@link #waitSignal}. */
+    int lastSignalSender();
+
+    /** kill(pid, sig): 0 or -errno. */
+    int kill(int pid, int sig);
+
+    /**
+     * waitpid(-1, &status, WNOHANG): {@code pid << 32 | status} for a reaped child, 0 when
+     * children exist but none has changed state, -errno on error (-ECHILD: no children).
+     */
+    long reapAny();
+
+    /** posix_spawnp as described by the request: the child's pid, or -errno. */
+    int spawn(SpawnRequest request);
+
+    /** execve(path, argv, envp): returns only on failure, with -errno. */
+    int execve(byte[] path, byte[][] argv, byte[][] envp);
+
+    /** isatty(fd). */
+    boolean isatty(int fd);
+
+    /** tcgetpgrp(fd): the foreground process group, or -errno. */
+    int tcgetpgrp(int fd);
+
+    /** This process's environment exactly as bytes, one "NAME=value" entry each. */
+    byte[][] environment();
+
+    /** Pack a reaped child for {@link #reapAny()}. */
+    static long reaped(int pid, int status) {
+        return ((long) pid << 32) | (status & 0xffffffffL);
+    }
+}
