@@ -10,8 +10,10 @@ import java.util.List;
 
 /**
  * The state jinit was started in, which the child gets back. The launcher (or the stage-0
- * re-exec, {@link Stage0}) records it in JINIT_LAUNCH as "SIGBLK:SIGIGN:FD,FD,...", moves the
- * JVM option variables the application owns to JINIT_SAVED_NAME, and sets _JAVA_SR_SIGNUM for
+ * re-exec, {@link Stage0}) records it in JINIT_LAUNCH as "SIGBLK:SIGIGN:FD,...:NAME,...", with
+ * the variables sh added that the caller did not have (PWD) last; it moves the JVM option
+ * variables the application owns, and a PWD that sh changed, to JINIT_SAVED_NAME, and sets
+ * _JAVA_SR_SIGNUM for
  * jinit's own JVM; {@link #childEnvironment} undoes all of that, byte for byte.
  */
 final class Launch {
@@ -30,12 +32,19 @@ final class Launch {
     final int[] fds;
     /** True when a launcher recorded the state (otherwise it is jinit's own). */
     final boolean recorded;
+    /** Variables the launcher's shell added that the child must not get. */
+    final String[] unset;
 
     Launch(long sigmask, long sigignored, int[] fds, boolean recorded) {
+        this(sigmask, sigignored, fds, recorded, new String[0]);
+    }
+
+    Launch(long sigmask, long sigignored, int[] fds, boolean recorded, String[] unset) {
         this.sigmask = sigmask;
         this.sigignored = sigignored;
         this.fds = fds;
         this.recorded = recorded;
+        this.unset = unset;
     }
 
     /** Reads JINIT_LAUNCH; without it, the state is this process's own. */
@@ -48,7 +57,8 @@ final class Launch {
             int[] fds = parts.length > 2 && !parts[2].isEmpty()
                 ? java.util.Arrays.stream(parts[2].split(",")).mapToInt(Integer::parseInt).filter(fd -> fd > 2).sorted().distinct().toArray()
                 : new int[0];
-            return new Launch(blk, ign, fds, true);
+            String[] unset = parts.length > 3 && !parts[3].isEmpty() ? parts[3].split(",") : new String[0];
+            return new Launch(blk, ign, fds, true, unset);
         } catch (NumberFormatException e) {
             Log.warn("ignoring malformed " + VARIABLE + "='" + value + "'");
             return new Launch(0, 0, new int[0], false);
@@ -59,11 +69,18 @@ final class Launch {
         StringBuilder b = new StringBuilder();
         b.append(Long.toHexString(sigmask)).append(':').append(Long.toHexString(sigignored)).append(':');
         for (int i = 0; i < fds.length; i++) b.append(i == 0 ? "" : ",").append(fds[i]);
-        return b.toString();
+        return b.append(':').append(String.join(",", unset)).toString();
     }
 
     /** The environment the child gets: jinit's, with the launcher's changes undone. */
     byte[][] childEnvironment(byte[][] env) {
+        List<String> replaced = new ArrayList<>(java.util.Arrays.asList(unset));
+        for (byte[] e : env) {
+            if (startsWith(e, SAVED_PREFIX)) {
+                int eq = indexOf(e, (byte) '=');
+                if (eq > 0) replaced.add(new String(e, SAVED_PREFIX.length(), eq - SAVED_PREFIX.length(), StandardCharsets.ISO_8859_1));
+            }
+        }
         List<byte[]> out = new ArrayList<>(env.length);
         for (byte[] e : env) {
             if (Bytes.hasName(e, VARIABLE) || Bytes.hasName(e, STAGE0)) continue;
@@ -72,9 +89,20 @@ final class Launch {
                 out.add(java.util.Arrays.copyOfRange(e, SAVED_PREFIX.length(), e.length));
                 continue;
             }
+            if (hasAnyName(e, replaced)) continue;
             out.add(e);
         }
         return out.toArray(new byte[0][]);
+    }
+
+    private static boolean hasAnyName(byte[] e, List<String> names) {
+        for (String n : names) if (Bytes.hasName(e, n)) return true;
+        return false;
+    }
+
+    private static int indexOf(byte[] e, byte b) {
+        for (int i = 0; i < e.length; i++) if (e[i] == b) return i;
+        return -1;
     }
 
     static boolean startsWith(byte[] e, String prefix) {

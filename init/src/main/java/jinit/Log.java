@@ -22,6 +22,7 @@ final class Log {
     private static Logger logger;
     private static ArrayBlockingQueue<Object[]> queue;
     private static long dropped;
+    private static volatile long queued, written;
 
     private Log() {}
 
@@ -69,9 +70,8 @@ final class Log {
 
     /** Gives the writer thread up to {@code millis} to write what is queued (at exit). */
     static void flush(long millis) {
-        ArrayBlockingQueue<Object[]> q = queue;
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (q != null && !q.isEmpty() && System.nanoTime() - end < 0) {
+        while (written < queued && System.nanoTime() - end < 0) {
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
@@ -84,18 +84,24 @@ final class Log {
         Object[] event = {lvl, format, args};
         ArrayBlockingQueue<Object[]> q = queue;
         if (q == null) write(event);
-        else if (!q.offer(event)) dropped++;
+        else if (q.offer(event)) queued++;
+        else dropped++;
     }
 
     private static void drain() {
         for (;;) {
+            Object[] event;
             try {
-                write(queue.take());
+                event = queue.take();
             } catch (InterruptedException e) {
                 return;
+            }
+            try {
+                write(event);
             } catch (RuntimeException e) {
                 // a broken stderr must not end logging
             }
+            written++;
         }
     }
 

@@ -1,0 +1,108 @@
+package jinit.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import static jinit.it.JinitProcess.read;
+import static jinit.it.JinitProcess.waitForFile;
+import static jinit.it.JinitProcess.withMarker;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * No process is left behind: leftovers get TERM (their handlers run), the deadline SIGKILLs
+ * what ignores it, and jinit exits with the main child's status as soon as nothing is left.
+ */
+class ShutdownTest {
+    static final Duration T = Duration.ofSeconds(30);
+
+    @TempDir Path dir;
+    final String mark = "jinit-test-" + UUID.randomUUID();
+
+    @AfterEach
+    void killLeftovers() throws Exception {
+        for (JinitProcess.Proc p : withMarker(mark)) JinitProcess.run("kill", "-9", Integer.toString(p.pid));
+    }
+
+    private JinitProcess escape(JinitProcess.Mode mode, String workerMode, String mainMode, String... options) throws Exception {
+        Scripts.write(dir, "worker.py", Scripts.WORKER);
+        Scripts.write(dir, "escape.py", Scripts.ESCAPE);
+        String[] args = new String[options.length + 6];
+        System.arraycopy(options, 0, args, 0, options.length);
+        System.arraycopy(new String[] {"--", "python3", dir.resolve("escape.py").toString(), mark, workerMode, mainMode},
+            0, args, options.length, 6);
+        JinitProcess j = JinitProcess.start(mode, dir, args);
+        waitForFile(dir.resolve("ready"));
+        return j;
+    }
+
+    @ParameterizedTest
+    @EnumSource(JinitProcess.Mode.class)
+    void whenTheMainChildExitsAnEscapedWorkerGetsTermAndItsHandlerRuns(JinitProcess.Mode mode) throws Exception {
+        try (JinitProcess j = escape(mode, "graceful", "exit")) {
+            assertEquals(5, j.waitFor(T), j.stderrText());
+            assertEquals("TERM", read(dir.resolve("escaped")), "the escaped worker's TERM handler ran");
+            assertEquals(0, withMarker(mark).size(), "left behind: " + withMarker(mark));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JinitProcess.Mode.class)
+    void aLeftoverIgnoringTermIsKilledAtTheDeadline(JinitProcess.Mode mode) throws Exception {
+        try (JinitProcess j = escape(mode, "stubborn", "exit", "-t", "1500ms")) {
+            assertEquals(5, j.waitFor(T), j.stderrText());
+            assertEquals(0, withMarker(mark).size(), "left behind: " + withMarker(mark));
+            assertTrue(j.stderrText().contains("grace period of 1500 ms is over"), j.stderrText());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JinitProcess.Mode.class)
+    void aStopSignalReachesEscapedWorkersToo(JinitProcess.Mode mode) throws Exception {
+        try (JinitProcess j = escape(mode, "graceful", "wait")) {
+            j.signal("TERM");
+            assertEquals(0, j.waitFor(T), j.stderrText());
+            assertEquals("TERM", read(dir.resolve("main")), "the main child's TERM handler ran");
+            assertEquals("TERM", read(dir.resolve("escaped")), "the escaped worker's TERM handler ran");
+            assertEquals(0, withMarker(mark).size(), "left behind: " + withMarker(mark));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JinitProcess.Mode.class)
+    void aMainChildIgnoringTermIsKilledAtTheDeadlineAndJinitExits137(JinitProcess.Mode mode) throws Exception {
+        try (JinitProcess j = escape(mode, "stubborn", "stubborn", "--grace", "1")) {
+            j.signal("TERM");
+            assertEquals(137, j.waitFor(T), j.stderrText());
+            assertEquals(0, withMarker(mark).size(), "left behind: " + withMarker(mark));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JinitProcess.Mode.class)
+    void exitsAsSoonAsNothingIsLeftNotAtTheDeadline(JinitProcess.Mode mode) throws Exception {
+        // a 10-minute grace period: if jinit slept until the deadline, waitFor would time out
+        try (JinitProcess j = escape(mode, "graceful", "exit", "-t", "10m")) {
+            assertEquals(5, j.waitFor(T), j.stderrText());
+            assertEquals(0, withMarker(mark).size(), "left behind: " + withMarker(mark));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JinitProcess.Mode.class)
+    void aStoppedLeftoverStillHandlesTerm(JinitProcess.Mode mode) throws Exception {
+        try (JinitProcess j = escape(mode, "graceful", "wait")) {
+            JinitProcess.Proc worker = withMarker(mark).stream().filter(p -> p.cmdline.contains("worker.py")).findFirst().orElseThrow();
+            JinitProcess.run("kill", "-STOP", Integer.toString(worker.pid));
+            j.signal("TERM");
+            assertEquals(0, j.waitFor(T), j.stderrText());
+            assertEquals("TERM", read(dir.resolve("escaped")), "TERM, then CONT: the stopped worker's handler ran");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package jinit.it;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static jinit.it.JinitProcess.read;
+import static jinit.it.JinitProcess.waitForFile;
+import static jinit.it.JinitProcess.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every catchable signal sent to jinit reaches the child's process group, as PID 1 and as subreaper. */
+class SignalRelayTest {
+    static final Duration T = Duration.ofSeconds(30);
+    /** Signal names for kill(1) and the numbers the child records. */
+    static final String[][] SIGNALS = {{"HUP", "1"}, {"INT", "2"}, {"QUIT", "3"}, {"USR1", "10"}, {"USR2", "12"},
+        {"ALRM", "14"}, {"WINCH", "28"}, {"CONT", "18"}, {"TSTP", "20"}, {"URG", "23"}, {"PWR", "30"},
+        {"TTIN", "21"}, {"TTOU", "22"}, {"VTALRM", "26"}, {"PROF", "27"}, {"XCPU", "24"}, {"IO", "29"},
+        {"PIPE", "13"}, {"35", "35"}, {"50", "50"}, {"63", "63"}, {"64", "64"}};
+
+    @TempDir Path dir;
+
+    private JinitProcess trapAll(JinitProcess.Mode mode, Map<String, String> env, String... options) throws Exception {
+        Scripts.write(dir, "trap.py", Scripts.TRAP_ALL);
+        String[] args = new String[options.length + 4];
+        System.arraycopy(options, 0, args, 0, options.length);
+        System.arraycopy(new String[] {"--", "python3", dir.resolve("trap.py").toString(), "worker"}, 0, args, options.length, 4);
+        JinitProcess j = JinitProcess.start(mode, dir, env, args);
+        waitForFile(dir.resolve("ready"));
+        waitForFile(dir.resolve("worker-ready"));
+        return j;
+    }
+
+    private void sendEachAndExpect(JinitProcess j, String file) throws Exception {
+        for (String[] s : SIGNALS) {
+            j.signal(s[0]);
+            waitUntil(Duration.ofSeconds(10), () -> read(dir.resolve(file)).contains("\n" + s[1] + "\n")
+                || read(dir.resolve(file)).startsWith(s[1] + "\n"), "SIG" + s[0] + " in " + file);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JinitProcess.Mode.class)
+    void everySignalReachesTheWholeGroupThenTermStops(JinitProcess.Mode mode) throws Exception {
+        try (JinitProcess j = trapAll(mode, Map.of())) {
+            sendEachAndExpect(j, "got");
+            sendEachAndExpect(j, "got-worker");
+            j.signal("TERM");
+            assertEquals(0, j.waitFor(T), j.stderrText());
+            assertTrue(read(dir.resolve("got")).endsWith("15\n"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JinitProcess.Mode.class)
+    void withoutEnvBlockSignalJinitReexecsItselfAndStillRelays(JinitProcess.Mode mode) throws Exception {
+        try (JinitProcess j = trapAll(mode, Map.of("JINIT_NO_ENV_BLOCK", "1"))) {
+            sendEachAndExpect(j, "got");
+            j.signal("TERM");
+            assertEquals(0, j.waitFor(T), j.stderrText());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JinitProcess.Mode.class)
+    void singleChildRelaysToTheChildOnly(JinitProcess.Mode mode) throws Exception {
+        try (JinitProcess j = trapAll(mode, Map.of(), "--single-child")) {
+            j.signal("USR1");
+            waitUntil(Duration.ofSeconds(10), () -> read(dir.resolve("got")).contains("10\n"), "USR1 at the child");
+            j.signal("USR2");
+            waitUntil(Duration.ofSeconds(10), () -> read(dir.resolve("got")).contains("12\n"), "USR2 at the child");
+            assertEquals("", read(dir.resolve("got-worker")), "the worker in the child's group got nothing");
+            j.signal("TERM");
+            assertEquals(0, j.waitFor(T), j.stderrText());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JinitProcess.Mode.class)
+    void rewriteAndDrop(JinitProcess.Mode mode) throws Exception {
+        try (JinitProcess j = trapAll(mode, Map.of(), "-r", "USR1:USR2", "--rewrite=sigwinch:0", "-r", "HUP:35")) {
+            j.signal("WINCH");
+            j.signal("USR1");
+            waitUntil(Duration.ofSeconds(10), () -> read(dir.resolve("got")).contains("12\n"), "USR1 rewritten to USR2");
+            j.signal("HUP");
+            waitUntil(Duration.ofSeconds(10), () -> read(dir.resolve("got")).contains("35\n"), "HUP rewritten to RTMIN+1");
+            assertEquals("12\n35\n", read(dir.resolve("got")), "WINCH dropped, nothing else delivered");
+            j.signal("TERM");
+            assertEquals(0, j.waitFor(T), j.stderrText());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JinitProcess.Mode.class)
+    void aBurstOf2000SignalsLosesNothingThatMattersAndJinitKeepsWorking(JinitProcess.Mode mode) throws Exception {
+        try (JinitProcess j = trapAll(mode, Map.of())) {
+            int pid = j.pid();
+            assertEquals(0, JinitProcess.run("sh", "-c", "i=0; while [ $i -lt 1000 ]; do kill -USR1 " + pid
+                + "; kill -USR2 " + pid + "; i=$((i+1)); done"));
+            waitUntil(Duration.ofSeconds(10), () -> read(dir.resolve("got")).contains("10\n")
+                && read(dir.resolve("got")).contains("12\n"), "USR1 and USR2 after the burst");
+            j.signal("WINCH");
+            waitUntil(Duration.ofSeconds(10), () -> read(dir.resolve("got")).contains("28\n"), "WINCH after the burst");
+            j.signal("TERM");
+            assertEquals(0, j.waitFor(T), j.stderrText());
+            assertFalse(j.stderrText().contains("Exception"), j.stderrText());
+        }
+    }
+}
