@@ -4,6 +4,7 @@ import jinit.sys.Backend;
 import jinit.sys.Native;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Entry point: parse the options, make sure the signals are blocked, become a subreaper when
@@ -80,8 +81,8 @@ public final class Main {
             return e.exitCode;
         }
         Log.startWriter();
-        Log.info("spawned {} as pid {} ({} backend, {})", new String(childArgv[0]), child,
-            sys.name() + (pid1 ? ", PID 1" : ", subreaper"));
+        Log.info("spawned {} as pid {} ({})", new String(childArgv[0], StandardCharsets.UTF_8), child,
+            sys.name() + " backend, " + (pid1 ? "PID 1" : "subreaper"));
         Shutdown shutdown = new Shutdown(sys, self, pid1, options.graceNanos);
         return new Supervisor(sys, options, shutdown, self, child).run();
     }

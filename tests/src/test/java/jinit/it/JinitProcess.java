@@ -30,12 +30,16 @@ final class JinitProcess implements AutoCloseable {
     static final String JAVA_HOME = System.getProperty("java.home");
 
     /**
-     * A prefix that runs a command with an empty signal mask, as a container runtime would.
+     * A prefix that runs a command with an empty signal mask and default dispositions, as a
+     * container runtime would.
      * The test JVM's threads block SIGQUIT and ProcessBuilder children inherit that mask;
      * jinit passes the mask it was started with on to its child, as tini does.
      */
-    static final List<String> CLEAN_MASK = List.of("python3", "-c",
-        "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])");
+    static final List<String> CLEAN_MASK = List.of(new File("/usr/bin/python3").canExecute() ? "/usr/bin/python3" : "python3", "-c",
+        "import os, signal, sys\n"
+        + "for s in (signal.SIGPIPE, signal.SIGXFSZ): signal.signal(s, signal.SIG_DFL)  # python ignores these\n"
+        + "signal.pthread_sigmask(signal.SIG_SETMASK, [])\n"
+        + "os.execvp(sys.argv[1], sys.argv[1:])");
 
     final Mode mode;
     final Process process;

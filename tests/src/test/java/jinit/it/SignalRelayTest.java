@@ -48,7 +48,8 @@ class SignalRelayTest {
     @ParameterizedTest
     @EnumSource(JinitProcess.Mode.class)
     void everySignalReachesTheWholeGroupThenTermStops(JinitProcess.Mode mode) throws Exception {
-        try (JinitProcess j = trapAll(mode, Map.of())) {
+        // HUP, INT and QUIT start the stop sequence: a long grace keeps the deadline out of the way
+        try (JinitProcess j = trapAll(mode, Map.of(), "-t", "5m")) {
             sendEachAndExpect(j, "got");
             sendEachAndExpect(j, "got-worker");
             j.signal("TERM");
@@ -60,7 +61,7 @@ class SignalRelayTest {
     @ParameterizedTest
     @EnumSource(JinitProcess.Mode.class)
     void withoutEnvBlockSignalJinitReexecsItselfAndStillRelays(JinitProcess.Mode mode) throws Exception {
-        try (JinitProcess j = trapAll(mode, Map.of("JINIT_NO_ENV_BLOCK", "1"))) {
+        try (JinitProcess j = trapAll(mode, Map.of("JINIT_NO_ENV_BLOCK", "1"), "-t", "5m")) {
             sendEachAndExpect(j, "got");
             j.signal("TERM");
             assertEquals(0, j.waitFor(T), j.stderrText());
