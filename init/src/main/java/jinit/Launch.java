@@ -34,17 +34,27 @@ final class Launch {
     final boolean recorded;
     /** Variables the launcher's shell added that the child must not get. */
     final String[] unset;
+    /** Standard descriptors (0-2) jinit was started without: closed in the child too. */
+    final int[] closedStd;
+    /** Signals the launcher caught before the JVM could block them, in order: relayed at start. */
+    final int[] pending;
 
     Launch(long sigmask, long sigignored, int[] fds, boolean recorded) {
-        this(sigmask, sigignored, fds, recorded, new String[0]);
+        this(sigmask, sigignored, fds, recorded, new String[0], new int[0], new int[0]);
     }
 
     Launch(long sigmask, long sigignored, int[] fds, boolean recorded, String[] unset) {
+        this(sigmask, sigignored, fds, recorded, unset, new int[0], new int[0]);
+    }
+
+    Launch(long sigmask, long sigignored, int[] fds, boolean recorded, String[] unset, int[] closedStd, int[] pending) {
         this.sigmask = sigmask;
         this.sigignored = sigignored;
         this.fds = fds;
         this.recorded = recorded;
         this.unset = unset;
+        this.closedStd = closedStd;
+        this.pending = pending;
     }
 
     /** Reads JINIT_LAUNCH; without it, the state is this process's own. */
@@ -58,7 +68,13 @@ final class Launch {
                 ? java.util.Arrays.stream(parts[2].split(",")).mapToInt(Integer::parseInt).filter(fd -> fd > 2).sorted().distinct().toArray()
                 : new int[0];
             String[] unset = parts.length > 3 && !parts[3].isEmpty() ? parts[3].split(",") : new String[0];
-            return new Launch(blk, ign, fds, true, unset);
+            int[] closed = parts.length > 4 && !parts[4].isEmpty()
+                ? java.util.Arrays.stream(parts[4].split(",")).mapToInt(Integer::parseInt).filter(fd -> fd >= 0 && fd <= 2).sorted().distinct().toArray()
+                : new int[0];
+            int[] pending = parts.length > 5 && !parts[5].isBlank()
+                ? java.util.Arrays.stream(parts[5].trim().split(" +")).mapToInt(Integer::parseInt).filter(sig -> sig >= 1 && sig <= 64).toArray()
+                : new int[0];
+            return new Launch(blk, ign, fds, true, unset, closed, pending);
         } catch (NumberFormatException e) {
             Log.warn("ignoring malformed " + VARIABLE + "='" + value + "'");
             return new Launch(0, 0, new int[0], false);
@@ -69,7 +85,11 @@ final class Launch {
         StringBuilder b = new StringBuilder();
         b.append(Long.toHexString(sigmask)).append(':').append(Long.toHexString(sigignored)).append(':');
         for (int i = 0; i < fds.length; i++) b.append(i == 0 ? "" : ",").append(fds[i]);
-        return b.append(':').append(String.join(",", unset)).toString();
+        b.append(':').append(String.join(",", unset)).append(':');
+        for (int i = 0; i < closedStd.length; i++) b.append(i == 0 ? "" : ",").append(closedStd[i]);
+        b.append(':');
+        for (int i = 0; i < pending.length; i++) b.append(i == 0 ? "" : " ").append(pending[i]);
+        return b.toString();
     }
 
     /** The environment the child gets: jinit's, with the launcher's changes undone. */
@@ -129,16 +149,42 @@ final class Launch {
         }
         Charset cs = jnuCharset();
         byte[][] out = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) out[i] = args[i].getBytes(cs);
+        boolean lossy = false;
+        for (int i = 0; i < args.length; i++) {
+            out[i] = args[i].getBytes(cs);
+            lossy |= args[i].indexOf('\uFFFD') >= 0;
+        }
+        if (lossy) Log.warn("/proc/self/cmdline is not readable: arguments pass through the {} charset, which lost bytes not valid in it", cs);
         return out;
     }
 
-    private static Charset jnuCharset() {
+    /** The charset the JVM decodes arguments and file names with (sun.jnu.encoding). */
+    static Charset jnuCharset() {
         try {
             return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
         } catch (RuntimeException e) {
             return Charset.defaultCharset();
         }
+    }
+
+    /**
+     * Standard descriptors this JVM was started without (java -jar with 2>&-): the JVM's own
+     * first files (its modules image, a jar) took their numbers. Read from /proc; none without.
+     */
+    static int[] closedStandardDescriptors() {
+        String javaHome = System.getProperty("java.home") + "/";
+        int[] out = new int[3];
+        int n = 0;
+        for (int fd = 0; fd <= 2; fd++) {
+            try {
+                java.io.File link = new java.io.File("/proc/self/fd/" + fd);
+                String t = link.exists() ? link.getCanonicalPath() : "";
+                if (t.startsWith(javaHome) || t.endsWith(".jar")) out[n++] = fd;
+            } catch (IOException | RuntimeException e) {
+                // not open, or no /proc
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /** SigBlk and SigIgn of this process's first thread, which the JVM leaves as exec set it. */
@@ -153,6 +199,6 @@ final class Launch {
         } catch (IOException | RuntimeException e) {
             // no /proc: an empty mask and default dispositions, the conventional start state
         }
-        return new Launch(blk, ign, new int[0], true);
+        return new Launch(blk, ign, new int[0], true, new String[0], closedStandardDescriptors(), new int[0]);
     }
 }

@@ -59,17 +59,35 @@ final class Log {
 
     static void trace(String format, Object a, Object b) { if (level >= TRACE) emit(TRACE, format, a, b); }
 
-    /** From now on events are written by their own thread. Called once, at start-up. */
+    /**
+     * From now on events are written by their own thread. Called once, at start-up, before
+     * the child is spawned: a child that uses up the pids (pids.max, RLIMIT_NPROC) cannot keep
+     * jinit from having it. Where no thread can be created even then, logging stays synchronous.
+     */
     static synchronized void startWriter() {
         if (queue != null) return;
-        queue = new ArrayBlockingQueue<>(QUEUE);
-        Thread t = new Thread(Log::drain, "jinit-log");
+        ArrayBlockingQueue<Object[]> q = new ArrayBlockingQueue<>(QUEUE);
+        Thread t = new Thread(() -> drain(q), "jinit-log");
         t.setDaemon(true);
-        t.start();
+        try {
+            t.start();
+        } catch (OutOfMemoryError e) {
+            debug("cannot create the log writer thread ({}): logging synchronously", e.getMessage());
+            return;
+        }
+        queue = q;
     }
 
-    /** Gives the writer thread up to {@code millis} to write what is queued (at exit). */
+    /**
+     * Gives the writer thread up to {@code millis} to write what is queued (at exit). Without
+     * a writer thread, flushes stderr; with one, never touches stderr: the writer may be blocked
+     * on a full pipe while holding its lock, and jinit must still exit.
+     */
     static void flush(long millis) {
+        if (queue == null) {
+            System.err.flush();
+            return;
+        }
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (written < queued && System.nanoTime() - end < 0) {
             try {
@@ -88,7 +106,7 @@ final class Log {
         else dropped++;
     }
 
-    private static void drain() {
+    private static void drain(ArrayBlockingQueue<Object[]> queue) {
         for (;;) {
             Object[] event;
             try {
@@ -131,6 +149,19 @@ final class Log {
             logger = LoggerFactory.getLogger(name);
         }
         return logger;
+    }
+
+    /**
+     * Why jinit failed, in one line. A thread that cannot be created (pids.max, RLIMIT_NPROC)
+     * surfaces as an OutOfMemoryError, possibly wrapped by a class initialiser.
+     */
+    static String failure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError && String.valueOf(c.getMessage()).contains("native thread")) {
+                return "cannot start: no thread can be created (process limit reached?)";
+            }
+        }
+        return "internal error: " + t;
     }
 
     static long dropped() {

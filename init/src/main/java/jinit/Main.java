@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 public final class Main {
     static final String VERSION = "0.1.0";
 
+    /** The control and notify sockets when on (their files are removed before the JVM halts). */
+    private static Control control;
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -21,12 +24,12 @@ public final class Main {
             code = run(args);
         } catch (Throwable t) {
             // never a stack trace: one line, and the details only when asked for with -vv
-            System.err.println("jinit: internal error: " + t);
+            System.err.println("jinit: " + Log.failure(t));
             if (Log.debug()) t.printStackTrace();
             code = ExitStatus.FAILURE;
         }
-        Log.flush(200);
-        System.err.flush();
+        if (control != null) control.close();
+        Log.flush(200); // flushes stderr only when no writer thread may hold it
         Runtime.getRuntime().halt(code);
     }
 
@@ -73,17 +76,27 @@ public final class Main {
 
         Launch launch = Launch.fromEnvironment(System.getenv(Launch.VARIABLE));
         byte[][] childArgv = java.util.Arrays.copyOfRange(argBytes, options.programIndex, argBytes.length);
+        byte[][] childEnv = launch.childEnvironment(sys.environment());
+        if (options.controlSocket != null || options.notify) {
+            control = Control.open(sys, options, self, pid1, err); // null: it said why
+            if (control == null) return ExitStatus.FAILURE;
+            childEnv = control.childEnvironment(childEnv);
+        }
+        Log.startWriter(); // before the child exists: it could use up the pids a thread needs
         int child;
         try {
-            child = Spawner.spawn(sys, launch, childArgv, launch.childEnvironment(sys.environment()));
+            child = Spawner.spawn(sys, launch, childArgv, childEnv, options.childDeathSignal(pid1));
         } catch (Spawner.SpawnException e) {
             err.println("jinit: " + e.getMessage());
             return e.exitCode;
         }
-        Log.startWriter();
         Log.info("spawned {} as pid {} ({})", new String(childArgv[0], StandardCharsets.UTF_8), child,
             sys.name() + " backend, " + (pid1 ? "PID 1" : "subreaper"));
+        if (control != null) control.start(child, childArgv);
         Shutdown shutdown = new Shutdown(sys, self, pid1, options.graceNanos);
-        return new Supervisor(sys, options, shutdown, self, child).run();
+        Supervisor supervisor = new Supervisor(sys, options, shutdown, self, child);
+        supervisor.control = control;
+        for (int sig : launch.pending) supervisor.relay(sig); // caught by the launcher before the JVM ran
+        return supervisor.run();
     }
 }

@@ -25,11 +25,21 @@ public final class Options {
     public final int[] rewrite = new int[65];
     public final boolean[] remapExit = new boolean[256];
     public int parentDeathSignal;
+    /** --child-pdeathsig: the main child's parent-death signal; 0 none; -1 the default (see {@link #childDeathSignal(boolean)}). */
+    public int childDeathSignal = -1;
     public int verbosity;
     public boolean warnOnReap;
     public boolean version;
     public boolean help;
     public boolean license;
+    /** --control-socket (or JINIT_CONTROL_SOCKET): the control socket's path; null when off. */
+    public String controlSocket;
+    /** --notify: give the child an sd_notify socket (NOTIFY_SOCKET); implied by --watchdog and --ready-file. */
+    public boolean notify;
+    /** --watchdog: the child must send WATCHDOG=1 at least this often once it pings or is ready; 0: off. */
+    public long watchdogNanos;
+    /** --ready-file: created when the child sends READY=1, removed when jinit stops; null when off. */
+    public String readyFile;
     /** Index in the argument array of PROGRAM, or args.length when there is none. */
     public int programIndex;
 
@@ -51,14 +61,23 @@ public final class Options {
         "                         TO=0 drops it; repeatable",
         "  -e, --remap-exit CODE  exit 0 when the child exits with CODE; repeatable",
         "  -p, --pdeathsig SIG    signal jinit receives when its parent dies",
+        "      --child-pdeathsig SIG|none  signal the main child receives when jinit dies, even",
+        "                         by SIGKILL (default KILL as a subreaper, none as PID 1)",
         "  -v, --verbose          more logging (repeatable: -v info, -vv debug, -vvv trace)",
         "  -w, --warn-on-reap     warn for every orphan reaped",
+        "      --control-socket PATH  serve `jinit ctl` (status, signal, stop, ready) on this",
+        "                         Unix socket (mode 0600; jinit's uid and root only)",
+        "      --notify           give the child an sd_notify socket in NOTIFY_SOCKET (READY=1, ...)",
+        "      --watchdog DURATION  stop the child when it stops sending WATCHDOG=1 (implies --notify)",
+        "      --ready-file PATH  created on READY=1, removed on stop (implies --notify)",
         "  -l, --license          show the license and exit",
         "  -V, --version          show the version and exit",
         "  -h, --help             show this help and exit",
         "",
-        "environment: JINIT_GRACE, JINIT_VERBOSITY, JINIT_JAVA_OPTS, JINIT_JAVA_HOME;",
+        "environment: JINIT_GRACE, JINIT_VERBOSITY, JINIT_CONTROL_SOCKET, JINIT_JAVA_OPTS, JINIT_JAVA_HOME;",
         "tini's TINI_SUBREAPER, TINI_KILL_PROCESS_GROUP and TINI_VERBOSITY are honoured.",
+        "jinit ctl [--socket PATH] [--json] status|ready|signal SIG [--all]|stop [--grace D]",
+        "talks to a running jinit (a program named ctl runs with: jinit -- ctl).",
         "exit status: the child's; 128+N if signal N killed it; 127 PROGRAM not found;",
         "126 not executable; 2 usage error; 1 jinit could not start.");
 
@@ -80,6 +99,8 @@ public final class Options {
         if (tiniVerbosity != null) verbosity = Math.max(0, count("TINI_VERBOSITY", tiniVerbosity) - 1);
         String verbose = env.get("JINIT_VERBOSITY");
         if (verbose != null) verbosity = count("JINIT_VERBOSITY", verbose);
+        String socket = env.get("JINIT_CONTROL_SOCKET");
+        if (socket != null && !socket.isEmpty()) controlSocket = socketPath("JINIT_CONTROL_SOCKET", socket);
         String grace = env.get("JINIT_GRACE");
         if (grace != null) graceNanos = duration("JINIT_GRACE", grace);
         // TINI_KILL_PROCESS_GROUP asks for what jinit does by default: nothing to do.
@@ -153,10 +174,11 @@ public final class Options {
     /** 1 for options with a value, 0 for flags, null for unknown options. */
     private static Long longOption(String name) {
         switch (name) {
-            case "--grace": case "--rewrite": case "--remap-exit": case "--pdeathsig":
+            case "--grace": case "--rewrite": case "--remap-exit": case "--pdeathsig": case "--child-pdeathsig":
+            case "--control-socket": case "--watchdog": case "--ready-file":
                 return 1L;
             case "--subreaper": case "--pgroup": case "--single-child": case "--verbose":
-            case "--warn-on-reap": case "--license": case "--version": case "--help":
+            case "--warn-on-reap": case "--license": case "--version": case "--help": case "--notify":
                 return 0L;
             default:
                 return null;
@@ -170,6 +192,7 @@ public final class Options {
             case "--single-child": singleChild = true; break;
             case "--verbose": verbosity++; break;
             case "--warn-on-reap": warnOnReap = true; break;
+            case "--notify": notify = true; break;
             case "--license": license = true; break;
             case "--version": version = true; break;
             case "--help": help = true; break;
@@ -195,8 +218,40 @@ public final class Options {
                 break;
             }
             case "--pdeathsig": parentDeathSignal = signal(name, value); break;
+            case "--child-pdeathsig":
+                childDeathSignal = value.trim().equalsIgnoreCase("none") ? 0 : signal(name, value);
+                if (childDeathSignal == 32 || childDeathSignal == 33) throw new UsageException(name + ": signal " + value + " is glibc's own");
+                break;
+            case "--control-socket": controlSocket = socketPath(name, value); break;
+            case "--watchdog":
+                watchdogNanos = duration(name, value);
+                if (watchdogNanos < 1_000_000L) throw new UsageException(name + ": must be at least 1ms, got '" + value + "'");
+                notify = true;
+                break;
+            case "--ready-file":
+                if (value.isEmpty()) throw new UsageException(name + ": empty path");
+                readyFile = value;
+                notify = true;
+                break;
             default: throw new IllegalStateException(name);
         }
+    }
+
+    /** A Unix socket path: sun_path holds at most 107 bytes. */
+    static String socketPath(String what, String path) throws UsageException {
+        int bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes == 0) throw new UsageException(what + ": empty path");
+        if (bytes > 107) throw new UsageException(what + ": socket path longer than 107 bytes: '" + path + "'");
+        return path;
+    }
+
+    /**
+     * The main child's parent-death signal: as asked, else KILL when jinit is a subreaper (a
+     * SIGKILLed subreaper would leave its child running) and none as PID 1 (the kernel kills the
+     * whole namespace when PID 1 dies).
+     */
+    public int childDeathSignal(boolean pid1) {
+        return childDeathSignal >= 0 ? childDeathSignal : pid1 ? 0 : Signals.KILL;
     }
 
     static int signal(String what, String text) throws UsageException {

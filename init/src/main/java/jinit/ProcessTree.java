@@ -29,9 +29,17 @@ final class ProcessTree {
 
     private ProcessTree() {}
 
-    /** True when /proc shows this process. */
+    /**
+     * True when /proc shows this process under its own pid: not when /proc is missing, nor when
+     * it belongs to another PID namespace (unshare --pid without a new /proc), where the same
+     * numbers are other processes.
+     */
     static boolean available(int self) {
-        return new File("/proc/" + self + "/stat").canRead();
+        try {
+            return new File("/proc/self").getCanonicalPath().equals("/proc/" + self) && new File("/proc/" + self + "/stat").canRead();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Every process /proc shows; empty when /proc is missing. */

@@ -13,6 +13,12 @@ final class Shutdown {
     private static final long NONE = Long.MIN_VALUE;
     /** After the deadline, SIGKILL is repeated at this interval for what forked meanwhile. */
     private static final long KILL_REPEAT_NANOS = 100_000_000L;
+    /**
+     * What SIGKILL has not ended this long after the deadline is left behind: a process jinit may
+     * not signal (another user's, as a non-root jinit), one it cannot see (no /proc), or one stuck
+     * in the kernel. jinit exits; as PID 1 the kernel then kills what is left of the namespace.
+     */
+    private static final long GIVE_UP_NANOS = 2_000_000_000L;
 
     private final Native sys;
     private final int self;
@@ -21,6 +27,7 @@ final class Shutdown {
     private final boolean procVisible;
     private long deadline = NONE;
     private boolean expired;
+    private long expiredAt;
     private boolean warnedBlind;
 
     Shutdown(Native sys, int self, boolean pid1, long graceNanos) {
@@ -38,6 +45,21 @@ final class Shutdown {
         Log.info("{}: stopping; grace period {} ms", reason, grace / 1_000_000);
     }
 
+    /**
+     * Starts the grace period with a grace of its own ({@code jinit ctl stop --grace}); once the
+     * stop sequence runs, it can only bring the deadline closer. A negative grace: the default.
+     */
+    void start(String reason, long graceNanos) {
+        if (graceNanos < 0) {
+            start(reason);
+            return;
+        }
+        long at = System.nanoTime() + graceNanos;
+        if (expired || (deadline != NONE && deadline - at <= 0)) return;
+        deadline = at;
+        Log.info("{}: stopping; grace period {} ms", reason, graceNanos / 1_000_000);
+    }
+
     boolean started() {
         return deadline != NONE;
     }
@@ -53,7 +75,10 @@ final class Shutdown {
 
     /** A stop signal reached the main child's group: TERM what escaped it (own group or session). */
     void terminateEscaped(int childGroup) {
-        if (!procVisible) return; // they get TERM when the main child exits
+        if (!procVisible) {
+            warnBlind();
+            return;
+        }
         int n = 0;
         for (ProcessTree.Proc p : ProcessTree.descendants(self)) {
             if (p.pgid != childGroup && p.state != 'Z' && sys.kill(p.pid, Signals.TERM) == 0) {
@@ -71,13 +96,44 @@ final class Shutdown {
         if (n != 0) Log.info("main child gone: sent TERM to {}", n < 0 ? "every remaining process" : n + " remaining processes");
     }
 
-    /** The deadline passed: KILL the main child's group and everything left, again until none remain. */
-    void expire(int childGroup) {
-        if (!expired) Log.warn("grace period of {} ms is over: killing what is left", grace / 1_000_000);
-        expired = true;
+    /**
+     * The deadline passed: KILL the main child's group and everything left, again until none
+     * remain. True when jinit should give up and exit: something is still there
+     * {@link #GIVE_UP_NANOS} after the first KILL.
+     */
+    boolean expire(int childGroup) {
+        long now = System.nanoTime();
+        if (!expired) {
+            Log.warn("grace period of {} ms is over: killing what is left", grace / 1_000_000);
+            expired = true;
+            expiredAt = now;
+        } else if (now - expiredAt >= GIVE_UP_NANOS) {
+            Log.warn("{} still there {} ms after SIGKILL (not permitted, not visible or stuck): exiting without them",
+                remaining(childGroup), GIVE_UP_NANOS / 1_000_000);
+            return true;
+        }
         if (childGroup > 0) sys.kill(-childGroup, Signals.KILL);
         signalAll(Signals.KILL, childGroup);
         deadline = System.nanoTime() + KILL_REPEAT_NANOS;
+        return false;
+    }
+
+    /** What is left below jinit, for the give-up warning. */
+    private String remaining(int childGroup) {
+        if (!procVisible) return "processes jinit cannot see without /proc" + (childGroup > 0 ? " (and the main child " + childGroup + ")" : "") + " are";
+        StringBuilder b = new StringBuilder();
+        int n = 0;
+        for (ProcessTree.Proc p : pid1 ? ProcessTree.all() : ProcessTree.descendants(self)) {
+            if (p.pid == self || p.state == 'Z') continue;
+            if (n++ < 10) b.append(n == 1 ? "" : ", ").append(p.pid).append(' ').append(p.comm);
+        }
+        return n + (n == 1 ? " process (" : " processes (") + b + (n > 10 ? ", ..." : "") + (n == 1 ? ") is" : ") are");
+    }
+
+    private void warnBlind() {
+        if (warnedBlind) return;
+        warnedBlind = true;
+        Log.warn("/proc is not available: processes that left the main child's process group cannot be seen or stopped");
     }
 
     /**
@@ -87,10 +143,7 @@ final class Shutdown {
     int signalAll(int sig, int childGroup) {
         if (pid1) return sys.kill(-1, sig) == 0 ? -1 : 0;
         if (!procVisible) {
-            if (!warnedBlind) {
-                warnedBlind = true;
-                Log.warn("/proc is not available: processes that left the main child's process group cannot be seen or stopped");
-            }
+            warnBlind();
             return childGroup > 0 && sys.kill(-childGroup, sig) == 0 ? -1 : 0;
         }
         int n = 0;

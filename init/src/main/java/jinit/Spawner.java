@@ -3,6 +3,7 @@ package jinit;
 import jinit.sys.Native;
 import jinit.sys.SpawnRequest;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,17 +34,122 @@ final class Spawner {
     private Spawner() {}
 
     static int spawn(Native sys, Launch launch, byte[][] argv, byte[][] env) throws SpawnException {
+        return spawn(sys, launch, argv, env, 0);
+    }
+
+    /**
+     * As above; with {@code deathSignal} other than 0, the child gets it as its parent-death
+     * signal (PR_SET_PDEATHSIG), so that it learns of jinit's death even by SIGKILL. posix_spawn
+     * cannot set it and the JVM cannot run code between fork and exec, so the child is started
+     * through util-linux's {@code setpriv --pdeathsig SIG --}, which sets it and execs PROGRAM
+     * with exactly the arguments, environment, descriptors and signal state of the request.
+     * The kernel sends it when the thread that forked the child ends: jinit's main thread,
+     * which lives as long as jinit.
+     */
+    static int spawn(Native sys, Launch launch, byte[][] argv, byte[][] env, int deathSignal) throws SpawnException {
+        byte[] program = argv[0];
+        byte[][] args = argv;
+        if (deathSignal != 0) {
+            String path = variable(env, "PATH", "/bin:/usr/bin");
+            String setpriv = utilLinuxSetpriv(path);
+            if (setpriv == null) {
+                Log.warn("setpriv (util-linux) is not in PATH: the main child gets no parent-death signal"
+                    + " and outlives a SIGKILLed jinit (--child-pdeathsig none: do not ask)");
+            } else {
+                // setpriv's own exec failures would be its messages: find them first, as posix_spawnp would
+                int errno = check(argv[0], path);
+                if (errno != 0) throw failure(argv[0], errno);
+                program = setpriv.getBytes(StandardCharsets.UTF_8);
+                args = new byte[argv.length + 4][];
+                args[0] = program;
+                args[1] = "--pdeathsig".getBytes(StandardCharsets.US_ASCII);
+                args[2] = Signals.name(deathSignal).getBytes(StandardCharsets.US_ASCII);
+                args[3] = "--".getBytes(StandardCharsets.US_ASCII);
+                System.arraycopy(argv, 0, args, 4, argv.length);
+            }
+        }
         // Ignored signals stay ignored across posix_spawn + exec only if jinit ignores them too
         // (they are blocked in jinit, so it still receives and relays them).
         long ignored = launch.sigignored & ~NOT_RESTORED;
         for (int sig = 1; sig <= 64; sig++) if (Signals.in(ignored, sig)) sys.ignoreSignal(sig);
         int tty = sys.isatty(0) && sys.tcgetpgrp(0) >= 0 ? 0 : -1;
-        SpawnRequest request = new SpawnRequest(argv[0], argv, env, launch.sigmask,
-            Signals.ALL & ~ignored, true, tty, launch.fds);
+        SpawnRequest request = new SpawnRequest(program, args, env, launch.sigmask,
+            Signals.ALL & ~ignored, true, tty, launch.fds, launch.closedStd);
         int pid = sys.spawn(request);
         if (pid > 0) return pid;
         throw failure(argv[0], -pid);
     }
+
+    /** The value of {@code name} in an environment, or {@code otherwise}. */
+    private static String variable(byte[][] env, String name, String otherwise) {
+        for (byte[] e : env) {
+            if (jinit.sys.Bytes.hasName(e, name)) return new String(e, name.length() + 1, e.length - name.length() - 1, JNU);
+        }
+        return otherwise;
+    }
+
+    /** The file named {@code name} found in {@code path} as execvp would find it, or null. */
+    /** util-linux's setpriv in PATH; busybox's (a link to busybox) has no --pdeathsig. */
+    static String utilLinuxSetpriv(String path) {
+        String setpriv = find("setpriv", path);
+        try {
+            if (setpriv != null && new File(setpriv).getCanonicalFile().getName().startsWith("busybox")) return null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        return setpriv;
+    }
+
+    static String find(String name, String path) {
+        for (String dir : path.split(":", -1)) {
+            File f = new File(dir.isEmpty() ? "." : dir, name);
+            if (f.isFile() && f.canExecute()) return f.getPath();
+        }
+        return null;
+    }
+
+    /**
+     * What posix_spawnp would say of {@code program} with this PATH: 0 (it would run), ENOENT,
+     * EACCES or ENOEXEC. 0 as well when the name cannot be checked from Java (bytes that the
+     * JVM's file name charset cannot hold): the program's exec then reports for itself.
+     */
+    static int check(byte[] program, String path) {
+        String name = new String(program, JNU);
+        if (!java.util.Arrays.equals(name.getBytes(JNU), program)) return 0;
+        if (name.isEmpty()) return Native.ENOENT;
+        if (name.indexOf('/') >= 0) return checkFile(new File(name));
+        boolean denied = false;
+        for (String dir : path.split(":", -1)) {
+            int errno = checkFile(new File(dir.isEmpty() ? "." : dir, name));
+            if (errno == 0 || errno == Native.ENOEXEC) return errno;
+            denied |= errno == Native.EACCES;
+        }
+        return denied ? Native.EACCES : Native.ENOENT;
+    }
+
+    /** java.io, not NIO: see {@link jinit.sys.Bytes#readFile}. */
+    private static int checkFile(File f) {
+        try {
+            if (!f.exists()) return Native.ENOENT;
+            if (!f.isFile() || !f.canExecute()) return Native.EACCES; // a directory, a FIFO, no x bit
+            byte[] magic = new byte[4];
+            int n;
+            try (java.io.InputStream in = new java.io.FileInputStream(f)) {
+                n = in.readNBytes(magic, 0, 4);
+            } catch (java.io.IOException e) {
+                return 0; // execute-only: the kernel will know
+            }
+            boolean script = n >= 2 && magic[0] == '#' && magic[1] == '!';
+            boolean elf = n == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+            // posix_spawnp fails with ENOEXEC where execvp (setpriv) would run the file with sh
+            return script || elf ? 0 : Native.ENOEXEC;
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The charset the JVM gives file names in. */
+    private static final java.nio.charset.Charset JNU = Launch.jnuCharset();
 
     static SpawnException failure(byte[] program, int errno) {
         String name = new String(program, StandardCharsets.UTF_8);

@@ -22,6 +22,8 @@ final class Supervisor {
 
     long orphansReaped;
     final long[] relayed = new long[65];
+    /** The control and notify sockets, or null when neither is on. */
+    Control control;
 
     Supervisor(Native sys, Options options, Shutdown shutdown, int self, int child) {
         this.sys = sys;
@@ -45,11 +47,15 @@ final class Supervisor {
                     shutdown.start("main child exited with " + ExitStatus.of(childStatus));
                 }
             }
-            if (shutdown.deadlinePassed()) shutdown.expire(childAlive ? child : 0);
+            if (shutdown.deadlinePassed() && shutdown.expire(childAlive ? child : 0)) {
+                return childAlive ? 128 + Signals.KILL : exitCode(); // what is left cannot be killed
+            }
+            if (control != null) control.serve(this); // requests queued by the socket thread
         }
     }
 
-    private void relay(int sig) {
+    /** Relays a received signal (also one the launcher caught before the JVM ran). */
+    void relay(int sig) {
         if (sys.lastSignalSender() == self) {
             Log.debug("ignored {} sent by jinit itself", Signals.name(sig));
             return;
@@ -72,6 +78,8 @@ final class Supervisor {
                 options.singleChild ? "child " + child : "process group " + child, rc < 0 ? " (errno " + -rc + ")" : "");
         }
         if (Signals.in(Signals.STOPPING, sig)) {
+            // a stopped process handles its TERM only once continued: CONT after it, as systemd does
+            if (rc == 0 && Signals.in(Signals.STOPPING, to)) sys.kill(target, Signals.CONT);
             if (!options.singleChild) shutdown.terminateEscaped(child);
             shutdown.start("received " + Signals.name(sig));
         }
@@ -99,6 +107,28 @@ final class Supervisor {
                 else if (Log.debug()) Log.debug("reaped orphan {} ({})", pid, ExitStatus.of(status));
             }
         }
+    }
+
+    // ---- for Control.serve, which runs on this thread
+
+    boolean childAlive() { return childAlive; }
+
+    int childStatus() { return childStatus; }
+
+    Shutdown shutdown() { return shutdown; }
+
+    /** `jinit ctl stop` and the watchdog: what a received TERM does, with its own grace when >= 0. */
+    void stop(String reason, long graceNanos) {
+        int to = options.rewrite[Signals.TERM];
+        if (childAlive && to != 0) {
+            relayed[to]++;
+            int target = options.singleChild ? child : -child;
+            int rc = sys.kill(target, to);
+            if (rc == 0 && Signals.in(Signals.STOPPING, to)) sys.kill(target, Signals.CONT); // as relay() does
+            Log.info("{}: relayed {} to {}", reason, Signals.name(to), (options.singleChild ? "child " : "process group ") + child);
+            if (!options.singleChild) shutdown.terminateEscaped(child);
+        }
+        shutdown.start(reason, graceNanos);
     }
 
     private int exitCode() {

@@ -18,8 +18,18 @@ class LaunchTest {
         assertEquals(2, l.sigmask);
         assertEquals(0x1001, l.sigignored);
         assertArrayEquals(new int[] {3, 5, 7}, l.fds);
-        assertEquals("2:1001:3,5,7:", l.encode());
+        assertEquals("2:1001:3,5,7:::", l.encode());
         assertArrayEquals(new int[0], Launch.fromEnvironment("0:0:").fds);
+    }
+
+    @Test void closedStandardDescriptorsAndSignalsCaughtByTheLauncher() {
+        Launch l = Launch.fromEnvironment("0:0:5:PWD:2,0: 15 1 15");
+        assertArrayEquals(new int[] {0, 2}, l.closedStd);
+        assertArrayEquals(new int[] {15, 1, 15}, l.pending, "in order, repeats kept");
+        assertEquals("0:0:5:PWD:0,2:15 1 15", l.encode());
+        assertArrayEquals(new int[0], Launch.fromEnvironment("0:0:::").pending);
+        assertArrayEquals(new int[0], Launch.fromEnvironment("0:0:::7:99").closedStd, "only 0-2");
+        assertArrayEquals(new int[0], Launch.fromEnvironment("0:0:::7:99").pending, "only 1-64");
     }
 
     @Test void childEnvironmentUndoesTheLauncher() {

@@ -108,4 +108,15 @@ class OptionsTest {
         assertEquals(3, o.verbosity);
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"prog"}, Map.of("JINIT_GRACE", "soon")));
     }
+
+    @Test void childPdeathsigDefaultsToKillForASubreaperOnly() throws Exception {
+        Options o = Options.parse(new String[] {"prog"}, Map.of());
+        assertEquals(9, o.childDeathSignal(false));
+        assertEquals(0, o.childDeathSignal(true), "as PID 1 the kernel kills the namespace");
+        assertEquals(0, Options.parse(new String[] {"--child-pdeathsig", "None", "prog"}, Map.of()).childDeathSignal(false));
+        assertEquals(15, Options.parse(new String[] {"--child-pdeathsig=sigterm", "prog"}, Map.of()).childDeathSignal(true));
+        assertEquals(35, Options.parse(new String[] {"--child-pdeathsig", "RTMIN+1", "prog"}, Map.of()).childDeathSignal(false));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--child-pdeathsig", "33", "prog"}, Map.of()));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--child-pdeathsig", "nonex", "prog"}, Map.of()));
+    }
 }

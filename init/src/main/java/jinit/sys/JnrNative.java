@@ -44,6 +44,35 @@ final class JnrNative implements Native {
     private static final int SIG_BLOCK = 0, PR_SET_PDEATHSIG = 1, PR_SET_CHILD_SUBREAPER = 36;
     private static final int SIGSET_BYTES = 128, WNOHANG = 1;
 
+    /**
+     * jnr's java.util.logging output, off: when no thread can be created (pids.max) jnr logs a
+     * stack trace at INFO and carries on, and jinit's stderr is for one-line messages. A field:
+     * java.util.logging holds its loggers weakly.
+     */
+    private static final java.util.logging.Logger JNR_LOG = java.util.logging.Logger.getLogger("jnr.ffi.util.ref");
+
+    static {
+        JNR_LOG.setLevel(java.util.logging.Level.OFF);
+        useShippedStub();
+    }
+
+    /**
+     * jffi loads its native stub from jffi.boot.library.path (DIR/x86_64-Linux/libjffi-1.2.so)
+     * before it would extract one into java.io.tmpdir, or into the working directory when that
+     * fails: on a read-only root file system jinit could not start, and it would write to disk
+     * at every start. The build unpacks the stubs into lib/native next to jinit.jar.
+     */
+    private static void useShippedStub() {
+        if (System.getProperty("jffi.boot.library.path") != null) return;
+        try {
+            java.io.File jar = new java.io.File(JnrNative.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            java.io.File dir = new java.io.File(jar.getParentFile(), "native");
+            if (dir.isDirectory()) System.setProperty("jffi.boot.library.path", dir.getPath());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // no code source: jffi extracts its stub as it always does
+        }
+    }
+
     private final POSIX posix = POSIXFactory.getNativePOSIX();
     private final LibC libc = LibraryLoader.create(LibC.class).load("c");
     private final Runtime runtime = Runtime.getRuntime(libc);
@@ -161,6 +190,36 @@ final class JnrNative implements Native {
         }
         return out.toArray(new byte[0][]);
     }
+
+    // ---- Unix-domain sockets: JnrSockets, loaded on first use (never when the sockets are off)
+
+    @Override public int unixSocket(int type) { return JnrSockets.socket(type); }
+
+    @Override public int bind(int fd, byte[] path) { return JnrSockets.bind(fd, path); }
+
+    @Override public int connect(int fd, byte[] path) { return JnrSockets.connect(fd, path); }
+
+    @Override public int listen(int fd, int backlog) { return JnrSockets.listen(fd, backlog); }
+
+    @Override public int accept(int fd) { return JnrSockets.accept(fd); }
+
+    @Override public int peerCredentials(int fd, int[] out) { return JnrSockets.peerCredentials(fd, out); }
+
+    @Override public int passCredentials(int fd) { return JnrSockets.passCredentials(fd); }
+
+    @Override public int receive(int fd, byte[] buffer, int[] credentials) { return JnrSockets.receive(fd, buffer, credentials); }
+
+    @Override public int read(int fd, byte[] buffer, int length) { return JnrSockets.read(fd, buffer, length); }
+
+    @Override public int send(int fd, byte[] buffer, int offset, int length) { return JnrSockets.send(fd, buffer, offset, length); }
+
+    @Override public int close(int fd) { return JnrSockets.close(fd); }
+
+    @Override public int poll(int[] fds, short[] events, short[] revents, int count, int timeoutMillis) {
+        return JnrSockets.poll(fds, events, revents, count, timeoutMillis);
+    }
+
+    @Override public int umask(int mask) { return JnrSockets.umask(mask); }
 
     private int check(int rc) {
         return rc < 0 ? -runtime.getLastError() : rc;

@@ -69,6 +69,60 @@ public interface Native {
     /** This process's environment exactly as bytes, one "NAME=value" entry each. */
     byte[][] environment();
 
+    // ---- Unix-domain sockets, for the control and notify sockets (used only when they are on;
+    // their native bindings are linked on first use, so jinit without them never loads them)
+
+    int SOCK_STREAM = 1, SOCK_DGRAM = 2;
+    short POLLIN = 0x1, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLNVAL = 0x20;
+    int EADDRINUSE = 98, ECONNREFUSED = 111;
+
+    /** socket(AF_UNIX, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0): a descriptor or -errno. */
+    int unixSocket(int type);
+
+    /** bind(fd, sockaddr_un): a path, or an abstract name when it starts with a NUL byte: 0 or -errno. */
+    int bind(int fd, byte[] path);
+
+    /** connect(fd, sockaddr_un): 0 or -errno (-EAGAIN or -EINPROGRESS on a non-blocking socket). */
+    int connect(int fd, byte[] path);
+
+    /** listen(fd, backlog): 0 or -errno. */
+    int listen(int fd, int backlog);
+
+    /** accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC): a descriptor or -errno. */
+    int accept(int fd);
+
+    /** getsockopt(SO_PEERCRED): the connected peer's {pid, uid, gid} into {@code out}: 0 or -errno. */
+    int peerCredentials(int fd, int[] out);
+
+    /** setsockopt(SO_PASSCRED, 1): every datagram then carries its sender's credentials. 0 or -errno. */
+    int passCredentials(int fd);
+
+    /**
+     * recvmsg of one datagram, without waiting: its full length (larger than {@code buffer}
+     * when it was truncated) or -errno. The sender's {pid, uid, gid} (SCM_CREDENTIALS) go into
+     * {@code credentials}, -1 each when the datagram had none. Descriptors passed with it
+     * (SCM_RIGHTS) are closed at once.
+     */
+    int receive(int fd, byte[] buffer, int[] credentials);
+
+    /** read(fd) into buffer[0..length): the count, 0 at end of file, or -errno. */
+    int read(int fd, byte[] buffer, int length);
+
+    /** send(fd, MSG_NOSIGNAL | MSG_DONTWAIT) of buffer[offset..offset+length): the count or -errno. */
+    int send(int fd, byte[] buffer, int offset, int length);
+
+    /** close(fd): 0 or -errno. */
+    int close(int fd);
+
+    /**
+     * poll() of {@code count} descriptors: the number with events or -errno; {@code revents}
+     * gets each one's events. A negative timeout waits without limit.
+     */
+    int poll(int[] fds, short[] events, short[] revents, int count, int timeoutMillis);
+
+    /** umask(mask): the previous mask. */
+    int umask(int mask);
+
     /** Pack a reaped child for {@link #reapAny()}. */
     static long reaped(int pid, int status) {
         return ((long) pid << 32) | (status & 0xffffffffL);

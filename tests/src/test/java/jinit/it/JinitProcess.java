@@ -74,10 +74,19 @@ final class JinitProcess implements AutoCloseable {
     }
 
     static JinitProcess start(Mode mode, Path dir, Map<String, String> env, String... args) throws IOException {
+        return start(mode, dir, env, List.of(), args);
+    }
+
+    /**
+     * As above, with {@code wrapper} (a command that ends by exec'ing its arguments, e.g.
+     * setpriv or unshare --mount) run between unshare and the launcher, in the same process.
+     */
+    static JinitProcess start(Mode mode, Path dir, Map<String, String> env, List<String> wrapper, String... args) throws IOException {
         requireLauncher();
         if (mode == Mode.PID1) requirePid1Support();
         List<String> cmd = new ArrayList<>(CLEAN_MASK);
         if (mode == Mode.PID1) cmd.addAll(List.of("unshare", "--pid", "--fork", "--mount-proc"));
+        cmd.addAll(wrapper);
         cmd.add(LAUNCHER.toString());
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());

@@ -68,6 +68,51 @@ class PassThroughTest {
         }
     }
 
+    /**
+     * The program path is bytes too: a program named with bytes that are not UTF-8, given as a
+     * path and found through a PATH entry with such bytes, under every locale, through the
+     * launcher and through the re-exec (JINIT_NO_ENV_BLOCK) that has no GNU env.
+     */
+    @ParameterizedTest
+    @EnumSource(JinitProcess.Mode.class)
+    void theProgramPathIsPassedByteForByte(JinitProcess.Mode mode) throws Exception {
+        if (mode == JinitProcess.Mode.PID1) JinitProcess.requirePid1Support();
+        String prefix = mode == JinitProcess.Mode.PID1 ? "unshare --pid --fork --mount-proc " : "";
+        String setup = "d=\"$T/$(printf 'd\\377\\351')\"; mkdir -p \"$d\"; p=\"$d/$(printf 'p\\377')\"; "
+            + "printf '#!/bin/sh\\nprintf %%s \"$0|$1\" > \"$T/arg0\"\\n' > \"$p\"; chmod +x \"$p\"; ";
+        for (String reexec : new String[] {"", "JINIT_NO_ENV_BLOCK=1 "}) {
+            for (String lang : new String[] {"LANG=C", "LANG=C.UTF-8", "unset LANG LC_ALL;"}) {
+                java.nio.file.Files.deleteIfExists(dir.resolve("arg0"));
+                assertEquals(0, sh(setup + (lang.startsWith("unset") ? lang : "export " + lang + ";") + " " + reexec
+                    + "exec " + prefix + "\"$J\" -- \"$p\" \"$(printf 'x\\377')\"", Map.of()), read(dir.resolve("err")));
+                byte[] expected = (dir + "/d\u00ff\u00e9/p\u00ff|x\u00ff").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertArrayEquals(expected, Files.readAllBytes(dir.resolve("arg0")), reexec + lang + ": " + read(dir.resolve("err")));
+
+                java.nio.file.Files.deleteIfExists(dir.resolve("arg0"));
+                assertEquals(0, sh(setup + (lang.startsWith("unset") ? lang : "export " + lang + ";") + " " + reexec
+                    + "PATH=\"$d:$PATH\" exec " + prefix + "\"$J\" -- \"$(printf 'p\\377')\" y", Map.of()), read(dir.resolve("err")));
+                // a script's $0 is the file the kernel ran: the one found in PATH
+                assertArrayEquals((dir + "/d\u00ff\u00e9/p\u00ff|y").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                    Files.readAllBytes(dir.resolve("arg0")), "found in PATH: " + reexec + lang);
+            }
+        }
+    }
+
+    /** Arguments and environment survive the re-exec of the JVM (no GNU env) just as well. */
+    @Test
+    void argumentsAndEnvironmentAreBytesThroughTheReexecToo() throws Exception {
+        for (String lang : new String[] {"C", "C.UTF-8"}) {
+            String script = "A=$(printf 'a\\377b'); export X=\"$(printf 'x\\377\\n y')\" LANG=" + lang + " JINIT_NO_ENV_BLOCK=1; "
+                + "exec \"$J\" -- sh -c 'printf %s \"$1\" > \"$T/arg\"; printf %s \"$X\" > \"$T/env\"; "
+                + "printf %s \"${JINIT_NO_ENV_BLOCK-unset}\" > \"$T/own\"' sh \"$A\"";
+            assertEquals(0, sh(script, Map.of()), read(dir.resolve("err")));
+            assertArrayEquals(new byte[] {'a', (byte) 0xff, 'b'}, Files.readAllBytes(dir.resolve("arg")), "LANG=" + lang);
+            assertArrayEquals(new byte[] {'x', (byte) 0xff, '\n', ' ', 'y'}, Files.readAllBytes(dir.resolve("env")), "LANG=" + lang);
+            assertEquals("1", read(dir.resolve("own")), "the caller's own variables stay");
+            assertEquals("", read(dir.resolve("err")));
+        }
+    }
+
     @Test
     void theApplicationsJvmOptionsAreTheApplications() throws Exception {
         Map<String, String> env = Map.of(
@@ -75,8 +120,15 @@ class PassThroughTest {
             "JDK_JAVA_OPTIONS", "--add-opens=bogus",
             "_JAVA_OPTIONS", "-Xmx1g",
             "_JAVA_SR_SIGNUM", "44");
-        // were jinit's JVM to read them, it would fail to start (no such agent)
-        assertEquals(0, sh("exec \"$J\" -- sh -c 'env > \"$T/childenv\"'", env), read(dir.resolve("err")));
+        // were jinit's JVM to read them, it would fail to start (no such agent); also through the re-exec
+        for (String reexec : new String[] {"", "JINIT_NO_ENV_BLOCK=1 "}) {
+            assertEquals(0, sh(reexec + "exec \"$J\" -- sh -c 'env > \"$T/childenv\"'", env), read(dir.resolve("err")));
+            List<String> childEnv = Arrays.asList(read(dir.resolve("childenv")).split("\n"));
+            for (Map.Entry<String, String> e : env.entrySet()) {
+                assertTrue(childEnv.contains(e.getKey() + "=" + e.getValue()), reexec + e + " in " + childEnv);
+            }
+            assertEquals("", read(dir.resolve("err")), reexec);
+        }
         List<String> childEnv = Arrays.asList(read(dir.resolve("childenv")).split("\n"));
         for (Map.Entry<String, String> e : env.entrySet()) {
             assertTrue(childEnv.contains(e.getKey() + "=" + e.getValue()), e + " in " + childEnv);
