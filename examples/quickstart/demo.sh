@@ -4,7 +4,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 jinit=${JINIT:-$here/../../init/target/jinit}
-count() { pgrep -f 'python3 .*jinit-quickstart' | wc -l; }
+count() { pgrep -f '^[^ ]*python3[^ ]* .*jinit-quickstart' | wc -l; }
 cleanup() { pkill -9 -f jinit-quickstart 2>/dev/null; }
 trap cleanup EXIT
 

@@ -47,11 +47,11 @@ final class FfmNative implements Native {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final MemoryLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final long ERRNO_OFFSET = errnoOffset();
+    static final MemoryLayout CAPTURE = Linker.Option.captureStateLayout();
+    static final long ERRNO_OFFSET = errnoOffset();
 
     /** (function, errno capture, a, b, c, d, e, f) -> long: the one downcall handle. */
-    private static final MethodHandle CALL = LINKER.downcallHandle(
+    static final MethodHandle CALL = LINKER.downcallHandle(
         FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
         Linker.Option.captureCallState("errno"));
 
@@ -299,7 +299,7 @@ final class FfmNative implements Native {
         throw new IllegalStateException("no errno in " + CAPTURE);
     }
 
-    private static MemorySegment symbol(String name) {
+    static MemorySegment symbol(String name) {
         MemorySegment symbol = LIBC.find(name).orElse(null);
         if (symbol == null) throw new UnsatisfiedLinkError("libc has no " + name);
         return symbol;

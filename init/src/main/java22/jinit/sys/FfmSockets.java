@@ -1,17 +1,12 @@
 package jinit.sys;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * {@link FfmNative}'s Unix-domain socket calls (the control and notify sockets). A class of its
@@ -28,15 +23,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class FfmSockets {
     private FfmSockets() {}
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final MemoryLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final int ERRNO_OFFSET = errnoOffset();
-
-    /** (function, errno capture, a, b, c, d, e, f) -> long: FfmNative's shape, so the same stub. */
-    private static final MethodHandle CALL = LINKER.downcallHandle(
-        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-        Linker.Option.captureCallState("errno"));
+    /** FfmNative's one downcall handle and errno layout: no new stub for the sockets. */
+    private static final MemoryLayout CAPTURE = FfmNative.CAPTURE;
+    private static final int ERRNO_OFFSET = (int) FfmNative.ERRNO_OFFSET;
+    private static final MethodHandle CALL = FfmNative.CALL;
 
     private static final MemorySegment SOCKET = symbol("socket"), BIND = symbol("bind"), CONNECT = symbol("connect"),
         LISTEN = symbol("listen"), ACCEPT4 = symbol("accept4"), GETSOCKOPT = symbol("getsockopt"),
@@ -210,19 +200,9 @@ final class FfmSockets {
     }
 
     /** errno's offset in the capture state, found by walking its members (no method handles spun). */
-    private static int errnoOffset() {
-        long at = 0;
-        for (MemoryLayout member : ((StructLayout) CAPTURE).memberLayouts()) {
-            if ("errno".equals(member.name().orElse(null))) return (int) at;
-            at += member.byteSize();
-        }
-        throw new IllegalStateException("no errno in " + CAPTURE);
-    }
 
     private static MemorySegment symbol(String name) {
-        MemorySegment symbol = LIBC.find(name).orElse(null);
-        if (symbol == null) throw new UnsatisfiedLinkError("libc has no " + name);
-        return symbol;
+        return FfmNative.symbol(name);
     }
 
     private static RuntimeException fatal(Throwable t) {
