@@ -65,24 +65,36 @@ final class Supervisor {
             Log.debug("dropped {} (--rewrite)", Signals.name(sig));
             return;
         }
-        relayed[to]++;
         if (!childAlive) {
+            relayed[to]++;
             int n = shutdown.signalAll(to, child);
             Log.info("relayed {} to {} remaining processes", Signals.name(to), n < 0 ? "all" : n);
             return;
         }
-        int target = options.singleChild ? child : -child;
-        int rc = sys.kill(target, to);
+        int rc = signalChild(to);
         if (Log.info()) {
             Log.info("relayed {} to {}{}", Signals.name(to) + (to != sig ? " (rewritten from " + Signals.name(sig) + ")" : ""),
                 options.singleChild ? "child " + child : "process group " + child, rc < 0 ? " (errno " + -rc + ")" : "");
         }
         if (Signals.in(Signals.STOPPING, sig)) {
-            // a stopped process handles its TERM only once continued: CONT after it, as systemd does
-            if (rc == 0 && Signals.in(Signals.STOPPING, to)) sys.kill(target, Signals.CONT);
-            if (!options.singleChild) shutdown.terminateEscaped(child);
+            afterStopSignal(to, rc);
             shutdown.start("received " + Signals.name(sig));
         }
+    }
+
+    /** Sends {@code to} to the main child's process group (or to the child alone): 0 or -errno. */
+    private int signalChild(int to) {
+        relayed[to]++;
+        return sys.kill(options.singleChild ? child : -child, to);
+    }
+
+    /**
+     * A stop signal reached the main child: CONT after it (a stopped process handles its TERM
+     * only once continued, as systemd does), and TERM to the descendants that left its group.
+     */
+    private void afterStopSignal(int to, int rc) {
+        if (rc == 0 && Signals.in(Signals.STOPPING, to)) sys.kill(options.singleChild ? child : -child, Signals.CONT);
+        if (!options.singleChild) shutdown.terminateEscaped(child);
     }
 
     /** waitpid(-1, WNOHANG) until nothing is ready: SIGCHLD coalesces, one may stand for many. */
@@ -121,12 +133,9 @@ final class Supervisor {
     void stop(String reason, long graceNanos) {
         int to = options.rewrite[Signals.TERM];
         if (childAlive && to != 0) {
-            relayed[to]++;
-            int target = options.singleChild ? child : -child;
-            int rc = sys.kill(target, to);
-            if (rc == 0 && Signals.in(Signals.STOPPING, to)) sys.kill(target, Signals.CONT); // as relay() does
+            int rc = signalChild(to);
             Log.info("{}: relayed {} to {}", reason, Signals.name(to), (options.singleChild ? "child " : "process group ") + child);
-            if (!options.singleChild) shutdown.terminateEscaped(child);
+            afterStopSignal(to, rc);
         }
         shutdown.start(reason, graceNanos);
     }
