@@ -9,6 +9,13 @@ target=$1; shift
 launcher=$target/jinit
 cds=$target/lib/cds
 mkdir -p "$cds"
+workload='trap : USR1; trap "exit 0" TERM
+kill -USR1 $PPID; sleep 0.05
+(sleep 0.05 &)
+setsid sleep 5 &
+sh -c "trap \"\" TERM; exec sleep 5" &
+sleep 0.1; kill -TERM $PPID
+while :; do sleep 0.02; done'
 for jhome in "$@"; do
   [ -x "$jhome/bin/java" ] && [ -r "$jhome/release" ] || { echo "train: no JDK at $jhome, skipped"; continue; }
   rtv=
@@ -17,13 +24,18 @@ for jhome in "$@"; do
   feature=${rtv%%[.+-]*}
   rm -f "$cds/$rtv.aot" "$cds/$rtv.jsa"
   if [ "$feature" -ge 25 ]; then
-    file=$cds/$rtv.aot; opt=-XX:AOTCacheOutput=$file
+    # no method profiles in the cache: jinit's JVM has only C1 (-XX:TieredStopAtLevel=1), which does
+    # not use them, and replaying them cost about 15 ms of CPU at every start (measured on JDK 25)
+    file=$cds/$rtv.aot
+    opt="-XX:AOTCacheOutput=$file -Djinit.halt=true -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining"
   else
-    file=$cds/$rtv.jsa; opt=-XX:ArchiveClassesAtExit=$file
+    file=$cds/$rtv.jsa; opt="-XX:ArchiveClassesAtExit=$file -Djinit.halt=true"
   fi
-  # the workload: a child that gets a relayed signal, an orphan to reap, a verbose log line
-  JINIT_JAVA_HOME=$jhome JINIT_JAVA_OPTS="$opt" "$launcher" -v -t 2s -- \
-    sh -c 'trap "exit 0" USR1; (sleep 0.05 &); kill -USR1 $PPID; while :; do sleep 0.02; done' \
+  # the workload walks every path of a run, so that what they load and link is archived: a
+  # relayed signal, an orphan to reap, a stop signal with a process that left the child's session
+  # (the /proc scan), leftovers after the child's exit, one that ignores TERM until the
+  # deadline's KILL, verbose log lines
+  JINIT_JAVA_HOME=$jhome JINIT_JAVA_OPTS="$opt" "$launcher" -v -t 300ms -- sh -c "$workload" \
     > "$cds/train-$feature.log" 2>&1
   if [ -s "$file" ]; then
     echo "train: $file ($(wc -c < "$file") bytes)"

@@ -15,6 +15,8 @@ public final class Main {
 
     /** The control and notify sockets when on (their files are removed before the JVM halts). */
     private static Control control;
+    /** The native calls, once chosen: the process ends through them. */
+    private static Native sys;
 
     private Main() {}
 
@@ -30,6 +32,7 @@ public final class Main {
         }
         if (control != null) control.close();
         Log.flush(200); // flushes stderr only when no writer thread may hold it
+        if (sys != null && !Boolean.getBoolean("jinit.halt")) sys.exit(code); // the training run halts: the JVM writes its archive then
         Runtime.getRuntime().halt(code);
     }
 
@@ -51,7 +54,7 @@ public final class Main {
             System.out.println("jinit " + VERSION + " is released under the MIT License; see the LICENSE file of its repository.");
             return 0;
         }
-        Native sys = Backend.create();
+        Native sys = Main.sys = Backend.create();
         if (options.version) {
             System.out.println("jinit " + VERSION + " (" + sys.name() + " backend, Java " + Runtime.version() + ")");
             return 0;

@@ -1,6 +1,7 @@
 package jinit;
 
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,14 +43,29 @@ final class ProcessTree {
         }
     }
 
+    /** The pid of every process /proc shows; none when /proc is missing. */
+    static int[] pids() {
+        String[] names = new File("/proc").list();
+        if (names == null) return new int[0];
+        int[] out = new int[names.length];
+        int n = 0;
+        for (String name : names) {
+            int pid = 0, i = 0;
+            for (; i < name.length() && name.charAt(i) >= '0' && name.charAt(i) <= '9'; i++) pid = pid * 10 + (name.charAt(i) - '0');
+            if (i > 0 && i == name.length()) out[n++] = pid;
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
     /** Every process /proc shows; empty when /proc is missing. */
     static List<Proc> all() {
         List<Proc> out = new ArrayList<>();
         String[] names = new File("/proc").list();
         if (names == null) return out; // no /proc: the caller falls back to process groups
+        byte[] buf = new byte[STAT_BYTES]; // one buffer for the whole scan: no garbage per process
         for (String name : names) {
             if (name.isEmpty() || name.charAt(0) < '0' || name.charAt(0) > '9') continue;
-            Proc p = read("/proc/" + name + "/stat");
+            Proc p = read("/proc/" + name + "/stat", buf);
             if (p != null) out.add(p);
         }
         return out;
@@ -58,7 +74,11 @@ final class ProcessTree {
     /** The processes below {@code root}, parents before their children. */
     static List<Proc> descendants(int root) {
         Map<Integer, List<Proc>> children = new HashMap<>();
-        for (Proc p : all()) children.computeIfAbsent(p.ppid, k -> new ArrayList<>()).add(p);
+        for (Proc p : all()) {
+            List<Proc> siblings = children.get(p.ppid);
+            if (siblings == null) children.put(p.ppid, siblings = new ArrayList<>());
+            siblings.add(p);
+        }
         List<Proc> out = new ArrayList<>();
         List<Integer> queue = new ArrayList<>();
         queue.add(root);
@@ -71,16 +91,51 @@ final class ProcessTree {
         return out;
     }
 
+    /** More than a /proc/PID/stat line takes (52 numbers and a comm of at most 64 bytes). */
+    private static final int STAT_BYTES = 2048;
+
     static Proc read(String stat) {
-        try {
-            String s = new String(jinit.sys.Bytes.readFile(stat), StandardCharsets.ISO_8859_1);
-            int open = s.indexOf('('), close = s.lastIndexOf(')');
-            if (open < 0 || close < open) return null;
-            String[] f = s.substring(close + 2).split(" ");
-            return new Proc(Integer.parseInt(s.substring(0, open).trim()), Integer.parseInt(f[1]),
-                Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[0].charAt(0), s.substring(open + 1, close));
+        return read(stat, new byte[STAT_BYTES]);
+    }
+
+    /**
+     * Reads and parses one /proc/PID/stat into {@code buf}; null when it cannot be read (the
+     * process exited meanwhile) or parsed. Parsed from the bytes, without Strings per field:
+     * a scan reads every process of the machine and runs mostly interpreted.
+     */
+    static Proc read(String stat, byte[] buf) {
+        int n = 0;
+        try (FileInputStream in = new FileInputStream(stat)) {
+            for (int r; n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0; ) n += r;
         } catch (IOException | RuntimeException e) {
             return null; // it exited meanwhile
         }
+        return parse(buf, n);
+    }
+
+    /** "PID (COMM) S PPID PGRP SESSION ...": COMM may hold spaces and parentheses, so the last ')' ends it. */
+    static Proc parse(byte[] b, int n) {
+        int close = n - 1;
+        while (close >= 0 && b[close] != ')') close--;
+        int open = 0;
+        while (open < n && b[open] != '(') open++;
+        if (close < open + 1 || close + 3 >= n) return null;
+        char state = (char) b[close + 2];
+        int[] f = new int[3]; // ppid, pgrp, session
+        int at = close + 3;
+        for (int i = 0; i < 3; i++) {
+            if (at >= n || b[at] != ' ') return null;
+            at++;
+            boolean negative = at < n && b[at] == '-';
+            if (negative) at++;
+            int v = 0, digits = 0;
+            for (; at < n && b[at] >= '0' && b[at] <= '9'; at++, digits++) v = v * 10 + (b[at] - '0');
+            if (digits == 0) return null;
+            f[i] = negative ? -v : v;
+        }
+        int pid = 0, i = 0;
+        for (; i < open && b[i] >= '0' && b[i] <= '9'; i++) pid = pid * 10 + (b[i] - '0');
+        if (i == 0) return null;
+        return new Proc(pid, f[0], f[1], f[2], state, new String(b, open + 1, close - open - 1, StandardCharsets.ISO_8859_1));
     }
 }

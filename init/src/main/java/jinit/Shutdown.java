@@ -73,20 +73,39 @@ final class Shutdown {
         return deadline != NONE && System.nanoTime() - deadline >= 0;
     }
 
-    /** A stop signal reached the main child's group: TERM what escaped it (own group or session). */
+    /**
+     * A stop signal reached the main child's group: TERM what escaped it (own group or session).
+     * As PID 1 that is every other process of the namespace outside the group (what kill(-1)
+     * reaches later), as a subreaper every descendant outside it.
+     */
     void terminateEscaped(int childGroup) {
         if (!procVisible) {
             warnBlind();
             return;
         }
         int n = 0;
-        for (ProcessTree.Proc p : ProcessTree.descendants(self)) {
-            if (p.pgid != childGroup && p.state != 'Z' && sys.kill(p.pid, Signals.TERM) == 0) {
-                sys.kill(p.pid, Signals.CONT);
-                n++;
+        if (pid1) {
+            // every process of the namespace but jinit: getpgid, not a read of /proc/PID/stat each
+            for (int pid : ProcessTree.pids()) {
+                if (pid != self && escaped(sys.getpgid(pid), childGroup) && sys.kill(pid, Signals.TERM) == 0) {
+                    sys.kill(pid, Signals.CONT);
+                    n++;
+                }
+            }
+        } else {
+            for (ProcessTree.Proc p : ProcessTree.descendants(self)) {
+                if (p.state != 'Z' && escaped(p.pgid, childGroup) && sys.kill(p.pid, Signals.TERM) == 0) {
+                    sys.kill(p.pid, Signals.CONT);
+                    n++;
+                }
             }
         }
         if (n > 0) Log.info("sent TERM to {} processes outside the main child's process group", n);
+    }
+
+    /** A process group (or -errno: the process is gone) outside the main child's. */
+    private static boolean escaped(int pgid, int childGroup) {
+        return pgid > 0 && pgid != childGroup;
     }
 
     /** The main child is gone: TERM (then CONT) everything left. */

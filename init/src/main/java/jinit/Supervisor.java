@@ -71,15 +71,13 @@ final class Supervisor {
             Log.info("relayed {} to {} remaining processes", Signals.name(to), n < 0 ? "all" : n);
             return;
         }
-        int rc = signalChild(to);
+        boolean stopping = Signals.in(Signals.STOPPING, sig);
+        int rc = stopping ? relayStop(to) : signalChild(to);
         if (Log.info()) {
             Log.info("relayed {} to {}{}", Signals.name(to) + (to != sig ? " (rewritten from " + Signals.name(sig) + ")" : ""),
-                options.singleChild ? "child " + child : "process group " + child, rc < 0 ? " (errno " + -rc + ")" : "");
+                target(to), rc < 0 ? " (errno " + -rc + ")" : "");
         }
-        if (Signals.in(Signals.STOPPING, sig)) {
-            afterStopSignal(to, rc);
-            shutdown.start("received " + Signals.name(sig));
-        }
+        if (stopping) shutdown.start("received " + Signals.name(sig));
     }
 
     /** Sends {@code to} to the main child's process group (or to the child alone): 0 or -errno. */
@@ -89,12 +87,31 @@ final class Supervisor {
     }
 
     /**
-     * A stop signal reached the main child: CONT after it (a stopped process handles its TERM
-     * only once continued, as systemd does), and TERM to the descendants that left its group.
+     * Relays a stop signal (received, `jinit ctl stop`, the watchdog): {@code to} to the main
+     * child's group, CONT after it (a stopped process handles its TERM only once continued, as
+     * systemd does), and TERM to the descendants that left the group. As PID 1 a TERM goes to
+     * every process of the namespace at once with kill(-1): the group and whatever escaped it,
+     * each once, without a scan of /proc. 0 or -errno.
      */
-    private void afterStopSignal(int to, int rc) {
+    private int relayStop(int to) {
+        if (namespaceWide(to)) {
+            relayed[to]++;
+            int rc = sys.kill(-1, to);
+            sys.kill(-1, Signals.CONT);
+            return rc;
+        }
+        int rc = signalChild(to);
         if (rc == 0 && Signals.in(Signals.STOPPING, to)) sys.kill(options.singleChild ? child : -child, Signals.CONT);
         if (!options.singleChild) shutdown.terminateEscaped(child);
+        return rc;
+    }
+
+    private boolean namespaceWide(int to) {
+        return to == Signals.TERM && self == 1 && !options.singleChild;
+    }
+
+    private String target(int to) {
+        return namespaceWide(to) ? "every process of the namespace" : options.singleChild ? "child " + child : "process group " + child;
     }
 
     /** waitpid(-1, WNOHANG) until nothing is ready: SIGCHLD coalesces, one may stand for many. */
@@ -133,9 +150,8 @@ final class Supervisor {
     void stop(String reason, long graceNanos) {
         int to = options.rewrite[Signals.TERM];
         if (childAlive && to != 0) {
-            int rc = signalChild(to);
-            Log.info("{}: relayed {} to {}", reason, Signals.name(to), (options.singleChild ? "child " : "process group ") + child);
-            afterStopSignal(to, rc);
+            relayStop(to);
+            Log.info("{}: relayed {} to {}", reason, Signals.name(to), target(to));
         }
         shutdown.start(reason, graceNanos);
     }

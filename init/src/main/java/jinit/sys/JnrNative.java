@@ -134,6 +134,10 @@ final class JnrNative implements Native {
         return check(posix.libc().kill(pid, sig));
     }
 
+    @Override public int getpgid(int pid) {
+        return check(posix.libc().getpgid(pid));
+    }
+
     @Override public long reapAny() {
         int pid = posix.libc().waitpid(-1, status, WNOHANG);
         if (pid < 0) return -posix.errno();

@@ -48,6 +48,9 @@ public interface Native {
     /** kill(pid, sig): 0 or -errno. */
     int kill(int pid, int sig);
 
+    /** getpgid(pid): the process group of any process, or -errno (-ESRCH: it is gone). */
+    int getpgid(int pid);
+
     /**
      * waitpid(-1, &status, WNOHANG): {@code pid << 32 | status} for a reaped child, 0 when
      * children exist but none has changed state, -errno on error (-ECHILD: no children).
@@ -122,6 +125,14 @@ public interface Native {
 
     /** umask(mask): the previous mask. */
     int umask(int mask);
+
+    /**
+     * Ends the process at once with {@code code}, as _exit(2) does: no JVM shutdown sequence.
+     * Everything jinit must do before (flush its log, remove its sockets) is done by then.
+     */
+    default void exit(int code) {
+        Runtime.getRuntime().halt(code);
+    }
 
     /** Pack a reaped child for {@link #reapAny()}. */
     static long reaped(int pid, int status) {

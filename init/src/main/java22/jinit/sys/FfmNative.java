@@ -60,7 +60,7 @@ final class FfmNative implements Native {
 
     private static final MemorySegment GETPID = symbol("getpid"), GETPPID = symbol("getppid"), GETUID = symbol("getuid"),
         PRCTL = symbol("prctl"), PTHREAD_SIGMASK = symbol("pthread_sigmask"), SIGNAL = symbol("signal"),
-        SIGTIMEDWAIT = symbol("sigtimedwait"), KILL = symbol("kill"), WAITPID = symbol("waitpid"),
+        SIGTIMEDWAIT = symbol("sigtimedwait"), KILL = symbol("kill"), GETPGID = symbol("getpgid"), EXIT = symbol("_exit"), WAITPID = symbol("waitpid"),
         EXECVE = symbol("execve"), ISATTY = symbol("isatty"), TCGETPGRP = symbol("tcgetpgrp"), STRLEN = symbol("strlen");
     private static final MemorySegment SPAWNATTR_INIT = symbol("posix_spawnattr_init"),
         SPAWNATTR_DESTROY = symbol("posix_spawnattr_destroy"), SPAWNATTR_SETFLAGS = symbol("posix_spawnattr_setflags"),
@@ -173,6 +173,16 @@ final class FfmNative implements Native {
     @Override public int kill(int pid, int sig) {
         Scratch s = SCRATCH.get();
         return check((int) call(s.capture, KILL, pid, sig, 0, 0, 0, 0), s);
+    }
+
+    @Override public void exit(int code) {
+        call(EXIT, code, 0, 0);
+        Runtime.getRuntime().halt(code); // not reached
+    }
+
+    @Override public int getpgid(int pid) {
+        Scratch s = SCRATCH.get();
+        return check((int) call(s.capture, GETPGID, pid, 0, 0, 0, 0, 0), s);
     }
 
     @Override public long reapAny() {

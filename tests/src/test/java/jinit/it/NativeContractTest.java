@@ -157,12 +157,16 @@ class NativeContractTest {
         int pid = spawnSleep(sys, 0, true, new int[0]);
         try {
             assertEquals(pid, Integer.parseInt(statFields("/proc/" + pid + "/stat")[2]), "pgid of a child with ownGroup");
+            assertEquals(pid, sys.getpgid(pid), "getpgid of a child with ownGroup");
         } finally {
             killAndReap(sys, pid);
         }
+        assertEquals(-Native.ESRCH, sys.getpgid(pid), "getpgid of a reaped child");
+        assertEquals(ownPgid, sys.getpgid(sys.getpid()), "getpgid of this process");
         pid = spawnSleep(sys, 0, false, new int[0]);
         try {
             assertEquals(ownPgid, Integer.parseInt(statFields("/proc/" + pid + "/stat")[2]), "pgid of a child without ownGroup");
+            assertEquals(ownPgid, sys.getpgid(pid), "getpgid of a child without ownGroup");
         } finally {
             killAndReap(sys, pid);
         }

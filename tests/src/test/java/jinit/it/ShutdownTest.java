@@ -105,4 +105,27 @@ class ShutdownTest {
             assertEquals("TERM", read(dir.resolve("escaped")), "TERM, then CONT: the stopped worker's handler ran");
         }
     }
+
+    /**
+     * A stop signal reaches the main child's group once and what left it once: as PID 1 a TERM
+     * goes out with one kill(-1), which must not double the group's; an INT goes to the group,
+     * and TERM to the escaped worker.
+     */
+    @ParameterizedTest
+    @EnumSource(JinitProcess.Mode.class)
+    void aStopSignalReachesEveryProcessExactlyOnce(JinitProcess.Mode mode) throws Exception {
+        for (String sig : new String[] {"TERM", "INT"}) {
+            Path run = java.nio.file.Files.createDirectories(dir.resolve(sig));
+            Scripts.write(run, "count.py", Scripts.COUNT);
+            try (JinitProcess j = JinitProcess.start(mode, run, "--", "python3", run.resolve("count.py").toString(), mark)) {
+                waitForFile(run.resolve("ready"));
+                j.signal(sig);
+                assertEquals(0, j.waitFor(T), j.stderrText());
+                String term = sig.equals("TERM") ? "1 0" : "0 1";
+                assertEquals("main " + term, read(run.resolve("main")), j.stderrText());
+                assertEquals("grouped " + term, read(run.resolve("grouped")), j.stderrText());
+                assertEquals("escaped 1 0", read(run.resolve("escaped")), "the escaped worker gets TERM, once: " + j.stderrText());
+            }
+        }
+    }
 }
