@@ -247,11 +247,39 @@ def make_rows(a, info):
             label = f"jinit (JDK 17, {backend})"
         rows.append(Row(f"j{n}", label, plain=[a.jinit, "-s"], pid1=[a.jinit],
                         env={"JINIT_JAVA_HOME": jhome}, java=jhome))
+        java = [f"{jhome}/bin/java"] + flags
         rows.append(Row(f"floor{n}", f"JVM floor (JDK {n})",
-                        plain=[f"{jhome}/bin/java"] + flags + ["-cp", a.build, "Floor"],
+                        plain=java + floor_archive(a, n, java) + ["-cp", f"{a.build}/floor.jar", "Floor"],
                         java=jhome, sections=("startup", "memory"),
-                        note="empty main with jinit's JVM flags"))
+                        note="empty main with jinit's JVM flags and a class-data archive of its own"))
+    if a.runtime:
+        launcher = f"{a.runtime}/bin/jinit"
+        r = sh([launcher, "--version"], env=BASE_ENV, timeout=120)
+        ver = (r.stdout + r.stderr).strip()
+        m = re.search(r"\((\S+) backend, Java (\d+)", ver)
+        info.setdefault("jinit_versions", []).append((f"jlink runtime (`{a.runtime}`, {du(a.runtime)})", ver))
+        label = f"jinit (jlink runtime, JDK {m.group(2)}, {m.group(1)})" if m else "jinit (jlink runtime)"
+        rows.append(Row("jrt", label, plain=[launcher, "-s"], pid1=[launcher], java=a.runtime,
+                        note="init/target/jinit-runtime as make-runtime.sh makes it: no JDK needed"))
     return rows
+
+
+def du(path):
+    r = sh(["du", "-sh", path])
+    return r.stdout.split()[0] if r.returncode == 0 and r.stdout else "?"
+
+
+def floor_archive(a, n, java):
+    """Trains the floor's own class-data archive, as jinit's build does for jinit: the JDK 25+ AOT
+    cache, a dynamic AppCDS archive before. The options that use it, or none if that failed."""
+    if int(n) >= 25:
+        path = f"{a.build}/floor{n}.aot"
+        make, use = f"-XX:AOTCacheOutput={path}", f"-XX:AOTCache={path}"
+    else:
+        path = f"{a.build}/floor{n}.jsa"
+        make, use = f"-XX:ArchiveClassesAtExit={path}", f"-XX:SharedArchiveFile={path}"
+    sh(java + [make, "-cp", f"{a.build}/floor.jar", "Floor"], timeout=300)
+    return [use] if os.path.exists(path) else []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -691,7 +719,7 @@ def report(a, cfg, rows, info, R):
         w(f"- **warning: jinit was rebuilt during the run (digest {b0['digest']} → {b1['digest']}); "
           "its rows may mix two builds**")
     for n, v in info.get("jinit_versions", []):
-        w(f"- JDK {n}: `{v}`")
+        w(f"- {'JDK ' + n if n[0].isdigit() else n}: `{v}`")
     for n, jhome, v in info.get("java_versions", []):
         w(f"- java {n}: `{jhome}` — {v}")
     w(f"- JVM floor flags (from `init/target/lib/jvm.options`): `{' '.join(info['floor_flags'])}`")
@@ -884,6 +912,7 @@ def main():
     ap.add_argument("--jvm-options", required=True)
     ap.add_argument("--jdk17", default="")
     ap.add_argument("--jdk25", default="")
+    ap.add_argument("--runtime", default="", help="a jlink runtime made by make-runtime.sh: its own row")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--sections", default=",".join(SECTIONS))
     ap.add_argument("--out", required=True)

@@ -79,6 +79,17 @@ for j in "$jdk17" "$jdk25"; do
 done
 [ -n "$javac" ] || { echo "run.sh: no javac in $jdk17 or $jdk25" >&2; exit 1; }
 "$javac" --release 17 -d "$build" "$here/src/Floor.java"
+"${javac%/javac}/jar" cf "$build/floor.jar" -C "$build" Floor.class # an AOT cache wants a jar
+
+# the jlink runtime (init/src/build/make-runtime.sh) on JDK 25: the Docker image's jinit, a row of its own
+runtime=
+if [ -x "$jdk25/bin/jlink" ]; then
+  if sh "$repo/init/src/build/make-runtime.sh" --jdk "$jdk25" --output "$build/jinit-runtime" >&2; then
+    runtime=$build/jinit-runtime
+  else
+    echo "run.sh: no jlink runtime: its row is left out" >&2
+  fi
+fi
 
 if [ -z "$out" ]; then
   if [ -n "$quick" ]; then out=$build/RESULTS-quick.md; else out=$here/RESULTS.md; fi
@@ -86,7 +97,7 @@ fi
 out=$(realpath -m -- "$out")
 
 args=(--build "$build" --jinit "$jinit" --repo "$repo" --jvm-options "$repo/init/target/lib/jvm.options"
-      --jdk17 "$jdk17" --jdk25 "$jdk25" --out "$out" --command "$cmdline")
+      --jdk17 "$jdk17" --jdk25 "$jdk25" --runtime "$runtime" --out "$out" --command "$cmdline")
 [ -n "$quick" ] && args+=(--quick)
 [ -n "$sections" ] && args+=(--sections "$sections")
 cd "$repo"

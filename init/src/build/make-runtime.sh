@@ -90,11 +90,10 @@ chmod 755 "$work/bin/jinit"
 rtv=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$work/release")
 feature=${rtv%%[.+-]*}
 if $aot && [ "${feature:-0}" -ge 25 ]; then
-  mkdir -p "$work/lib/jinit/cds"
-  JINIT_JAVA_OPTS="-XX:AOTCacheOutput=$work/lib/jinit/cds/$rtv.aot" \
-    "$work/bin/jinit" -t 2s -- sh -c 'trap "exit 0" USR1; (sleep 0.05 &); kill -USR1 $PPID; while :; do sleep 0.02; done' \
-    </dev/null >"$work.out" 2>&1 || { echo "make-runtime.sh: the AOT training run failed:" >&2; cat "$work.out" >&2; exit 1; }
-  [ -s "$work/lib/jinit/cds/$rtv.aot" ] || { echo "make-runtime.sh: the AOT training run made no cache:" >&2; cat "$work.out" >&2; exit 1; }
+  sh "$(dirname "$0")/train.sh" "$work" "$work" >"$work.out" 2>&1
+  log=$work/lib/jinit/cds/train-$feature.log
+  [ -s "$work/lib/jinit/cds/$rtv.aot" ] || { echo "make-runtime.sh: the AOT training run made no cache:" >&2; cat "$work.out" "$log" >&2; exit 1; }
+  rm -f "$log"
 elif $aot; then
   echo "make-runtime.sh: Java $rtv has no one-step AOT cache (JDK 25+): none made" >&2
 fi

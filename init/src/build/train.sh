@@ -3,11 +3,14 @@
 # on a short training workload (start, spawn, relay, reap, exit) with the JVM told to record
 # what it loads, and writes lib/cds/<JAVA_RUNTIME_VERSION>.aot (JDK 25+: AOT cache) or .jsa
 # (JDK 17-24: dynamic AppCDS archive). The launcher picks the file matching its runtime and
-# runs without one when there is none. Usage: train.sh TARGET_DIR JAVA_HOME...
+# runs without one when there is none. Usage: train.sh TARGET_DIR|RUNTIME_IMAGE JAVA_HOME...
 set -u
 target=$1; shift
-launcher=$target/jinit
-cds=$target/lib/cds
+if [ -x "$target/bin/jinit" ]; then # a runtime image made by make-runtime.sh
+  launcher=$target/bin/jinit cds=$target/lib/jinit/cds
+else # the build's target directory
+  launcher=$target/jinit cds=$target/lib/cds
+fi
 mkdir -p "$cds"
 workload='trap : USR1; trap "exit 0" TERM
 kill -USR1 $PPID; sleep 0.05
