@@ -33,6 +33,17 @@ class CommandLineTest {
         assertFalse(stderr.contains("\tat ") || stderr.contains("Exception in thread"), "stack trace on stderr:\n" + stderr);
     }
 
+    /** jinit {@code args} exits 2 with two lines on stderr: the reason, then the usage line. */
+    static void assertUsageError(Path dir, Duration timeout, String... args) throws Exception {
+        try (JinitProcess j = JinitProcess.start(SUBREAPER, dir, args)) {
+            assertEquals(2, j.waitFor(timeout), j.stderrText());
+            String[] lines = j.stderrText().split("\n");
+            assertEquals(2, lines.length, "one reason and the usage line:\n" + j.stderrText());
+            assertTrue(lines[0].startsWith("jinit: "), lines[0]);
+            assertTrue(lines[1].startsWith("usage: jinit"), lines[1]);
+        }
+    }
+
     @Test void exitCodeOfTheChild() throws Exception {
         assertEquals(3, exit("--", "sh", "-c", "exit 3"));
         assertEquals(0, exit("true"));
@@ -67,14 +78,7 @@ class CommandLineTest {
         "-t -1 true", "-r TERM true", "-r FOO:TERM true", "-r TERM:65 true", "-e 256 true", "-e -1 true", "-e 3x true",
         "-p NOPE true", "--version=1", "-v"})
     void usageErrorsExit2WithOneLine(String options) throws Exception {
-        String[] args = options.isEmpty() ? new String[0] : options.split(" ");
-        try (JinitProcess j = JinitProcess.start(SUBREAPER, dir, args)) {
-            assertEquals(2, j.waitFor(T), j.stderrText());
-            String[] lines = j.stderrText().split("\n");
-            assertEquals(2, lines.length, "one reason and the usage line:\n" + j.stderrText());
-            assertTrue(lines[0].startsWith("jinit: "), lines[0]);
-            assertTrue(lines[1].startsWith("usage: jinit"), lines[1]);
-        }
+        assertUsageError(dir, T, options.isEmpty() ? new String[0] : options.split(" "));
     }
 
     @Test void optionsStopAtTheProgram() throws Exception {

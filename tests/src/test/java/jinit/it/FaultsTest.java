@@ -38,7 +38,7 @@ class FaultsTest {
 
     @AfterEach
     void killLeftovers() throws Exception {
-        for (JinitProcess.Proc p : withMarker(mark)) JinitProcess.run("kill", "-9", Integer.toString(p.pid));
+        JinitProcess.killAll(withMarker(mark));
     }
 
     // ---- 3. signals at the worst moment
@@ -150,7 +150,7 @@ class FaultsTest {
             waitUntil(T, () -> j.stderrText().contains("main child gone"), "the main child's exit");
             j.signal("USR1");
             waitUntil(Duration.ofSeconds(10), () -> read(dir.resolve("usr1")).contains("USR1"), "USR1 at the leftover");
-            for (JinitProcess.Proc p : children(j)) JinitProcess.run("kill", "-9", Integer.toString(p.pid));
+            JinitProcess.killAll(children(j));
             assertEquals(3, j.waitFor(T), j.stderrText());
         }
     }

@@ -116,14 +116,7 @@ class HostileInputTest {
         "--child-pdeathsig true", "--child-pdeathsig FOO true", "--child-pdeathsig 32 true", "--child-pdeathsig= true",
         "--grace", "--nope=1 true", "-tx true", "-vvvq true", "--=x true"})
     void garbageIsRejectedWithOneLine(String options) throws Exception {
-        String[] args = options.split(" ");
-        try (JinitProcess j = JinitProcess.start(SUBREAPER, dir, args)) {
-            assertEquals(2, j.waitFor(T), j.stderrText());
-            String[] lines = j.stderrText().split("\n");
-            assertEquals(2, lines.length, "one reason and the usage line:\n" + j.stderrText());
-            assertTrue(lines[0].startsWith("jinit: "), lines[0]);
-            assertTrue(lines[1].startsWith("usage: jinit"), lines[1]);
-        }
+        CommandLineTest.assertUsageError(dir, T, options.split(" "));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -187,6 +188,17 @@ final class JinitProcess implements AutoCloseable {
         List<Proc> out = new ArrayList<>();
         for (Proc p : Proc.all()) if (p.cmdline.contains(marker) && p.state != 'Z') out.add(p);
         return out;
+    }
+
+    /** Fails if a process whose command line contains {@code marker} is still there. */
+    static void assertNoneLeft(String marker) {
+        List<Proc> left = withMarker(marker);
+        assertEquals(0, left.size(), "left behind: " + left);
+    }
+
+    /** SIGKILLs each of {@code procs}. */
+    static void killAll(List<Proc> procs) throws IOException, InterruptedException {
+        for (Proc p : procs) run("kill", "-9", Integer.toString(p.pid));
     }
 
     /** A process as /proc shows it. */

@@ -19,9 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -43,38 +41,23 @@ import static org.junit.jupiter.api.Assertions.fail;
 class NativeContractTest {
     private static final int EINVAL = 22, EBADF = 9, ENOTTY = 25;
     private static final long REAP_TIMEOUT_NANOS = 10_000_000_000L;
-    private static final Map<String, Native> BACKENDS = new HashMap<>();
 
     /** "default" is what Backend.create() picks; "jnr" is selectable on JDK 22+ only. */
     static Stream<String> backends() {
-        return Runtime.version().feature() >= 22 ? Stream.of("default", "jnr") : Stream.of("default");
-    }
-
-    private static synchronized Native backend(String which) {
-        return BACKENDS.computeIfAbsent(which, w -> {
-            String saved = System.getProperty("jinit.native");
-            try {
-                if (w.equals("jnr")) System.setProperty("jinit.native", "jnr");
-                else System.clearProperty("jinit.native");
-                return Backend.create();
-            } finally {
-                if (saved == null) System.clearProperty("jinit.native");
-                else System.setProperty("jinit.native", saved);
-            }
-        });
+        return NativeBackends.names();
     }
 
     @ParameterizedTest
     @MethodSource("backends")
     void backendIsTheOneForThisRuntime(String which) {
         String expected = which.equals("jnr") || Runtime.version().feature() < 22 ? "jnr" : "ffm";
-        assertEquals(expected, backend(which).name());
+        assertEquals(expected, NativeBackends.get(which).name());
     }
 
     @ParameterizedTest
     @MethodSource("backends")
     void identity(String which) throws IOException {
-        Native sys = backend(which);
+        Native sys = NativeBackends.get(which);
         ProcessHandle self = ProcessHandle.current();
         assertEquals(self.pid(), sys.getpid());
         assertEquals(self.parent().orElseThrow().pid(), sys.getppid());
@@ -84,7 +67,7 @@ class NativeContractTest {
     @ParameterizedTest
     @MethodSource("backends")
     void spawnPassesArgumentsAndEnvironmentByteForByteAndReapsTheExitCode(String which, @TempDir Path dir) throws IOException {
-        Native sys = backend(which);
+        Native sys = NativeBackends.get(which);
         byte[][] argv = {
             b("sh"),
             b("-c"),
@@ -109,7 +92,7 @@ class NativeContractTest {
     @ParameterizedTest
     @MethodSource("backends")
     void spawnSearchesPathAndReportsWhyItFailed(String which, @TempDir Path dir) {
-        Native sys = backend(which);
+        Native sys = NativeBackends.get(which);
         byte[][] env = {b("PATH=/usr/bin:/bin")};
         int pid = sys.spawn(request(b("true"), new byte[][] {b("true")}, env));
         assertTrue(pid > 0, "spawn of true from PATH: " + pid);
@@ -123,7 +106,7 @@ class NativeContractTest {
     @ParameterizedTest
     @MethodSource("backends")
     void killedChildAndKillErrors(String which) {
-        Native sys = backend(which);
+        Native sys = NativeBackends.get(which);
         int pid = spawnSleep(sys, 0, false, new int[0]);
         boolean reaped = false;
         try {
@@ -144,7 +127,7 @@ class NativeContractTest {
     @ParameterizedTest
     @MethodSource("backends")
     void reapAnyWithoutChildrenIsEchild(String which) {
-        Native sys = backend(which);
+        Native sys = NativeBackends.get(which);
         assertEquals(-Native.ECHILD, sys.reapAny(),
             () -> "this JVM should have no children, has " + Arrays.toString(ProcessHandle.current().children().mapToLong(ProcessHandle::pid).toArray()));
     }
@@ -152,7 +135,7 @@ class NativeContractTest {
     @ParameterizedTest
     @MethodSource("backends")
     void ownGroupMakesTheChildAProcessGroupLeader(String which) throws IOException {
-        Native sys = backend(which);
+        Native sys = NativeBackends.get(which);
         int ownPgid = Integer.parseInt(statFields("/proc/self/stat")[2]);
         int pid = spawnSleep(sys, 0, true, new int[0]);
         try {
@@ -175,7 +158,7 @@ class NativeContractTest {
     @ParameterizedTest
     @MethodSource("backends")
     void childInheritsExactlyTheKeptDescriptors(String which, @TempDir Path dir) throws IOException {
-        Native sys = backend(which);
+        Native sys = NativeBackends.get(which);
         Path pa = dir.resolve("a"), pb = dir.resolve("b");
         Files.write(pa, b("a"));
         Files.write(pb, b("b"));
@@ -194,7 +177,7 @@ class NativeContractTest {
     @ParameterizedTest
     @MethodSource("backends")
     void requestSigmaskIsTheChildsSignalMask(String which) throws IOException {
-        Native sys = backend(which);
+        Native sys = NativeBackends.get(which);
         for (long mask : new long[] {0, Signals.bit(Signals.USR1) | Signals.bit(Signals.TERM) | Signals.bit(50), Signals.RELAYED}) {
             int pid = spawnSleep(sys, mask, true, new int[0]);
             try {
@@ -209,7 +192,7 @@ class NativeContractTest {
     @ParameterizedTest
     @MethodSource("backends")
     void environmentIsThisProcesssEnvironment(String which) throws IOException {
-        Native sys = backend(which);
+        Native sys = NativeBackends.get(which);
         byte[][] env = sys.environment();
         byte[] path = null;
         for (byte[] e : env) if (Bytes.hasName(e, "PATH")) path = e;
@@ -224,7 +207,7 @@ class NativeContractTest {
     @ParameterizedTest
     @MethodSource("backends")
     void blockSignalsChangesOnlyTheCallingThread(String which) throws Exception {
-        Native sys = backend(which);
+        Native sys = NativeBackends.get(which);
         long mask = Signals.bit(Signals.WINCH) | Signals.bit(51) | Signals.bit(52);
         long here = sys.blockedSignals();
         AtomicReference<long[]> seen = new AtomicReference<>();
@@ -246,7 +229,7 @@ class NativeContractTest {
     @ParameterizedTest
     @MethodSource("backends")
     void waitSignalTimesOut(String which) throws Exception {
-        Native sys = backend(which);
+        Native sys = NativeBackends.get(which);
         AtomicReference<long[]> seen = new AtomicReference<>();
         Thread t = new Thread(() -> {
             long set = Signals.bit(53);
@@ -267,7 +250,7 @@ class NativeContractTest {
     @ParameterizedTest
     @MethodSource("backends")
     void errorsOfTheOtherCalls(String which, @TempDir Path dir) throws IOException {
-        Native sys = backend(which);
+        Native sys = NativeBackends.get(which);
         assertEquals(-EINVAL, sys.setParentDeathSignal(65), "prctl(PR_SET_PDEATHSIG, 65)");
         assertEquals(0, sys.setParentDeathSignal(0), "prctl(PR_SET_PDEATHSIG, 0)");
         assertEquals(-EINVAL, sys.ignoreSignal(Signals.KILL), "SIG_IGN for KILL");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
+import static jinit.it.JinitProcess.assertNoneLeft;
 import static jinit.it.JinitProcess.read;
 import static jinit.it.JinitProcess.waitForFile;
 import static jinit.it.JinitProcess.withMarker;
@@ -27,7 +28,7 @@ class ShutdownTest {
 
     @AfterEach
     void killLeftovers() throws Exception {
-        for (JinitProcess.Proc p : withMarker(mark)) JinitProcess.run("kill", "-9", Integer.toString(p.pid));
+        JinitProcess.killAll(withMarker(mark));
     }
 
     private JinitProcess escape(JinitProcess.Mode mode, String workerMode, String mainMode, String... options) throws Exception {
@@ -48,7 +49,7 @@ class ShutdownTest {
         try (JinitProcess j = escape(mode, "graceful", "exit")) {
             assertEquals(5, j.waitFor(T), j.stderrText());
             assertEquals("TERM", read(dir.resolve("escaped")), "the escaped worker's TERM handler ran");
-            assertEquals(0, withMarker(mark).size(), "left behind: " + withMarker(mark));
+            assertNoneLeft(mark);
         }
     }
 
@@ -57,7 +58,7 @@ class ShutdownTest {
     void aLeftoverIgnoringTermIsKilledAtTheDeadline(JinitProcess.Mode mode) throws Exception {
         try (JinitProcess j = escape(mode, "stubborn", "exit", "-t", "1500ms")) {
             assertEquals(5, j.waitFor(T), j.stderrText());
-            assertEquals(0, withMarker(mark).size(), "left behind: " + withMarker(mark));
+            assertNoneLeft(mark);
             assertTrue(j.stderrText().contains("grace period of 1500 ms is over"), j.stderrText());
         }
     }
@@ -70,7 +71,7 @@ class ShutdownTest {
             assertEquals(0, j.waitFor(T), j.stderrText());
             assertEquals("TERM", read(dir.resolve("main")), "the main child's TERM handler ran");
             assertEquals("TERM", read(dir.resolve("escaped")), "the escaped worker's TERM handler ran");
-            assertEquals(0, withMarker(mark).size(), "left behind: " + withMarker(mark));
+            assertNoneLeft(mark);
         }
     }
 
@@ -80,7 +81,7 @@ class ShutdownTest {
         try (JinitProcess j = escape(mode, "stubborn", "stubborn", "--grace", "1")) {
             j.signal("TERM");
             assertEquals(137, j.waitFor(T), j.stderrText());
-            assertEquals(0, withMarker(mark).size(), "left behind: " + withMarker(mark));
+            assertNoneLeft(mark);
         }
     }
 
@@ -90,7 +91,7 @@ class ShutdownTest {
         // a 10-minute grace period: if jinit slept until the deadline, waitFor would time out
         try (JinitProcess j = escape(mode, "graceful", "exit", "-t", "10m")) {
             assertEquals(5, j.waitFor(T), j.stderrText());
-            assertEquals(0, withMarker(mark).size(), "left behind: " + withMarker(mark));
+            assertNoneLeft(mark);
         }
     }
 

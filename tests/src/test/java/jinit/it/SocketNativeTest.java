@@ -1,6 +1,5 @@
 package jinit.it;
 
-import jinit.sys.Backend;
 import jinit.sys.Native;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -27,24 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SocketNativeTest {
     private static final int EPIPE = 32;
-    private static final Map<String, Native> BACKENDS = new HashMap<>();
 
     static Stream<String> backends() {
-        return Runtime.version().feature() >= 22 ? Stream.of("default", "jnr") : Stream.of("default");
-    }
-
-    private static synchronized Native backend(String which) {
-        return BACKENDS.computeIfAbsent(which, w -> {
-            String saved = System.getProperty("jinit.native");
-            try {
-                if (w.equals("jnr")) System.setProperty("jinit.native", "jnr");
-                else System.clearProperty("jinit.native");
-                return Backend.create();
-            } finally {
-                if (saved == null) System.clearProperty("jinit.native");
-                else System.setProperty("jinit.native", saved);
-            }
-        });
+        return NativeBackends.names();
     }
 
     private static byte[] b(Object s) {
@@ -67,7 +49,7 @@ class SocketNativeTest {
     @ParameterizedTest
     @MethodSource("backends")
     void streamSocketsAcceptTellThePeerAndCarryBytes(String which, @TempDir Path dir) throws Exception {
-        Native sys = backend(which);
+        Native sys = NativeBackends.get(which);
         Path path = dir.resolve("s.sock");
         int listener = sys.unixSocket(Native.SOCK_STREAM);
         assertTrue(listener > 2, "socket: " + listener);
@@ -117,7 +99,7 @@ class SocketNativeTest {
     @ParameterizedTest
     @MethodSource("backends")
     void datagramsCarryTheirSendersCredentialsAndPassedDescriptorsAreClosed(String which, @TempDir Path dir) throws Exception {
-        Native sys = backend(which);
+        Native sys = NativeBackends.get(which);
         Path path = dir.resolve("n.sock");
         int fd = sys.unixSocket(Native.SOCK_DGRAM);
         assertEquals(0, sys.bind(fd, b(path)));
@@ -162,7 +144,7 @@ class SocketNativeTest {
     @ParameterizedTest
     @MethodSource("backends")
     void pollWaitsForItsTimeout(String which, @TempDir Path dir) {
-        Native sys = backend(which);
+        Native sys = NativeBackends.get(which);
         int fd = sys.unixSocket(Native.SOCK_DGRAM);
         assertEquals(0, sys.bind(fd, b(dir.resolve("p.sock"))));
         long t0 = System.nanoTime();
