@@ -11,10 +11,10 @@ import java.util.List;
 /**
  * The state jinit was started in, which the child gets back. The launcher (or the stage-0
  * re-exec, {@link Stage0}) records it in JINIT_LAUNCH as "SIGBLK:SIGIGN:FD,...:NAME,...", with
- * the variables sh added that the caller did not have (PWD) last; it moves the JVM option
- * variables the application owns, and a PWD that sh changed, to JINIT_SAVED_NAME, and sets
- * _JAVA_SR_SIGNUM for
- * jinit's own JVM; {@link #childEnvironment} undoes all of that, byte for byte.
+ * the variables sh added that the caller did not have (PWD, and SHLVL under bash and busybox
+ * ash) last; it moves the JVM option variables the application owns, and a PWD or SHLVL that sh
+ * changed, to JINIT_SAVED_NAME, and sets _JAVA_SR_SIGNUM for jinit's own JVM;
+ * {@link #childEnvironment} undoes all of that, byte for byte.
  */
 final class Launch {
     static final String VARIABLE = "JINIT_LAUNCH";

@@ -44,8 +44,12 @@ class LauncherVariablesTest {
     enum Way {
         /** As a program: its #!/bin/sh line picks the shell. */
         PLAIN(List.of(), List.of(), Map.of()),
+        /** Through dash, the /bin/sh of Debian and Ubuntu, whatever this machine's /bin/sh is. */
+        DASH(List.of("dash"), List.of(), Map.of()),
         /** Through busybox ash, the /bin/sh of busybox images. */
         BUSYBOX(List.of("busybox", "sh"), List.of(), Map.of()),
+        /** Through bash started as sh (POSIX mode), the /bin/sh of RHEL-like systems. */
+        BASH(List.of("bash"), List.of(), Map.of()),
         /** Without GNU env's --block-signal: jinit re-executes its JVM (Stage0). */
         REEXEC(List.of(), List.of(), Map.of("JINIT_NO_ENV_BLOCK", "1")),
         /** As PID 1 of a new PID namespace. */
@@ -64,9 +68,24 @@ class LauncherVariablesTest {
         }
 
         void require() {
+            if (this == DASH) Harsh.requireTool("dash", "the launcher must run in dash");
             if (this == BUSYBOX) Harsh.requireTool("busybox", "the launcher must run in busybox's ash");
+            if (this == BASH) Harsh.requireTool("bash", "the launcher must run in bash as sh");
             if (this == PID1) JinitProcess.requirePid1Support();
             if (this == NO_PROC) Harsh.requireRoot("a mount namespace without /proc");
+        }
+
+        /**
+         * The shell command that runs the launcher (none: its #!/bin/sh line picks it); bash
+         * through a link named sh in {@code dir}, so that it starts as /bin/sh would.
+         */
+        List<String> shell(Path dir) throws IOException {
+            if (this != BASH) return shell;
+            Path sh = dir.resolve("sh");
+            if (!Files.exists(sh, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(sh, Path.of(Harsh.requireTool("bash", "the launcher must run in bash as sh")));
+            }
+            return List.of(sh.toString());
         }
     }
 
@@ -96,8 +115,13 @@ class LauncherVariablesTest {
     private Map<String, String> childEnvironment(Way way, boolean allexport, Map<String, String> callerEnv) throws Exception {
         List<String> cmd = new ArrayList<>(JinitProcess.CLEAN_MASK);
         cmd.addAll(way.wrapper);
-        if (allexport) cmd.addAll(way.shell.isEmpty() ? List.of("/bin/sh", "-a") : List.of(way.shell.get(0), way.shell.get(1), "-a"));
-        else cmd.addAll(way.shell);
+        List<String> shell = way.shell(dir);
+        if (allexport) {
+            cmd.addAll(shell.isEmpty() ? List.of("/bin/sh") : shell);
+            cmd.add("-a");
+        } else {
+            cmd.addAll(shell);
+        }
         cmd.add(LAUNCHER.toString());
         cmd.addAll(List.of("--", "env", "-0"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
@@ -157,7 +181,7 @@ class LauncherVariablesTest {
      * exported). The caller's own variables still come through unchanged.
      */
     @ParameterizedTest
-    @EnumSource(value = Way.class, names = {"PLAIN", "BUSYBOX"})
+    @EnumSource(value = Way.class, names = {"PLAIN", "DASH", "BUSYBOX", "BASH"})
     void namesTheCallerDidNotSetStayUnsetEvenWhenTheShellExportsEverything(Way way) throws Exception {
         way.require();
         TreeSet<String> names = names();
@@ -168,5 +192,32 @@ class LauncherVariablesTest {
         int i = 0;
         for (String n : names) if (i++ % 2 == 0) caller.put(n, value(n));
         assertEquals(relevant(caller, names), relevant(childEnvironment(way, true, caller), names), "some set, sh -a");
+    }
+
+    /**
+     * bash and busybox ash set and export SHLVL (1, or one more than the caller's; bash's exec
+     * takes one off again), dash leaves it alone: under each, the child gets the caller's SHLVL
+     * exactly, or none when the caller had none, PWD likewise, and the launcher writes nothing
+     * to stderr (bash warns about NUL bytes in a command substitution's output).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Way.class, names = {"PLAIN", "DASH", "BUSYBOX", "BASH"})
+    void theChildGetsTheCallersShellLevelOrNone(Way way) throws Exception {
+        way.require();
+        // SHLVL, PWD: none; a number, the real cwd; empty, another directory; not a number, ending in a newline
+        String[][] cases = {{null, null}, {"7", dir.toString()}, {"", "/"}, {"x 2\n", null}};
+        for (String[] c : cases) {
+            Map<String, String> caller = baseEnvironment(way);
+            // without a locale, python3 (CLEAN_MASK) would set LC_CTYPE for what it runs (PEP 538)
+            caller.put("LC_CTYPE", "C.UTF-8");
+            if (c[0] != null) caller.put("SHLVL", c[0]);
+            if (c[1] != null) caller.put("PWD", c[1]);
+            Map<String, String> child = childEnvironment(way, false, caller);
+            String what = way + ", the caller's SHLVL " + (c[0] == null ? "unset" : "'" + c[0] + "'") + " and PWD " + c[1];
+            assertEquals(c[0], child.get("SHLVL"), what);
+            assertEquals(c[1], child.get("PWD"), what);
+            assertEquals(caller, child, what + ": the child's environment is the caller's");
+            assertEquals("", read(dir.resolve("err")), what + ": the launcher's stderr");
+        }
     }
 }
