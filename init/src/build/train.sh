@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the class-data archives the launcher uses: for each JDK given, runs the launcher once
-# on a short training workload (start, spawn, relay, reap, exit) with the JVM told to record
+# on a short training workload (workload.sh: relay, reap, stop, exit) with the JVM told to record
 # what it loads, and writes lib/cds/<JAVA_RUNTIME_VERSION>.aot (JDK 25+: AOT cache) or .jsa
 # (JDK 17-24: dynamic AppCDS archive). The launcher picks the file matching its runtime and
 # runs without one when there is none. Usage: train.sh TARGET_DIR|RUNTIME_IMAGE JAVA_HOME...
@@ -12,13 +12,7 @@ else # the build's target directory
   launcher=$target/jinit cds=$target/lib/cds
 fi
 mkdir -p "$cds"
-workload='trap : USR1; trap "exit 0" TERM
-kill -USR1 $PPID; sleep 0.05
-(sleep 0.05 &)
-setsid sleep 5 &
-sh -c "trap \"\" TERM; exec sleep 5" &
-sleep 0.1; kill -TERM $PPID
-while :; do sleep 0.02; done'
+here=$(cd "$(dirname "$0")" && pwd)
 for jhome in "$@"; do
   [ -x "$jhome/bin/java" ] && [ -r "$jhome/release" ] || { echo "train: no JDK at $jhome, skipped"; continue; }
   rtv=
@@ -34,11 +28,9 @@ for jhome in "$@"; do
   else
     file=$cds/$rtv.jsa; opt="-XX:ArchiveClassesAtExit=$file -Djinit.halt=true"
   fi
-  # the workload walks every path of a run, so that what they load and link is archived: a
-  # relayed signal, an orphan to reap, a stop signal with a process that left the child's session
-  # (the /proc scan), leftovers after the child's exit, one that ignores TERM until the
-  # deadline's KILL, verbose log lines
-  JINIT_JAVA_HOME=$jhome JINIT_JAVA_OPTS="$opt" "$launcher" -v -t 300ms -- sh -c "$workload" \
+  # workload.sh walks every path of a run (relay, reap, stop, leftovers, the deadline's KILL);
+  # -v adds the log's
+  JINIT_JAVA_HOME=$jhome JINIT_JAVA_OPTS="$opt" "$launcher" -v -t 300ms -- sh "$here/workload.sh" \
     > "$cds/train-$feature.log" 2>&1
   if [ -s "$file" ]; then
     echo "train: $file ($(wc -c < "$file") bytes)"
