@@ -59,13 +59,10 @@ final class ProcessTree {
 
     /** Every process /proc shows; empty when /proc is missing. */
     static List<Proc> all() {
-        List<Proc> out = new ArrayList<>();
-        String[] names = new File("/proc").list();
-        if (names == null) return out; // no /proc: the caller falls back to process groups
+        List<Proc> out = new ArrayList<>(); // empty without /proc: the caller falls back to process groups
         byte[] buf = new byte[STAT_BYTES]; // one buffer for the whole scan: no garbage per process
-        for (String name : names) {
-            if (name.isEmpty() || name.charAt(0) < '0' || name.charAt(0) > '9') continue;
-            Proc p = read("/proc/" + name + "/stat", buf);
+        for (int pid : pids()) {
+            Proc p = read("/proc/" + pid + "/stat", buf);
             if (p != null) out.add(p);
         }
         return out;

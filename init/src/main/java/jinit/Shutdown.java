@@ -87,20 +87,21 @@ final class Shutdown {
         if (pid1) {
             // every process of the namespace but jinit: getpgid, not a read of /proc/PID/stat each
             for (int pid : ProcessTree.pids()) {
-                if (pid != self && escaped(sys.getpgid(pid), childGroup) && sys.kill(pid, Signals.TERM) == 0) {
-                    sys.kill(pid, Signals.CONT);
-                    n++;
-                }
+                if (pid != self && escaped(sys.getpgid(pid), childGroup) && terminate(pid)) n++;
             }
         } else {
             for (ProcessTree.Proc p : ProcessTree.descendants(self)) {
-                if (p.state != 'Z' && escaped(p.pgid, childGroup) && sys.kill(p.pid, Signals.TERM) == 0) {
-                    sys.kill(p.pid, Signals.CONT);
-                    n++;
-                }
+                if (p.state != 'Z' && escaped(p.pgid, childGroup) && terminate(p.pid)) n++;
             }
         }
         if (n > 0) Log.info("sent TERM to {} processes outside the main child's process group", n);
+    }
+
+    /** TERM, then CONT (a stopped process handles its TERM once continued): false when it is gone. */
+    private boolean terminate(int pid) {
+        if (sys.kill(pid, Signals.TERM) != 0) return false;
+        sys.kill(pid, Signals.CONT);
+        return true;
     }
 
     /** A process group (or -errno: the process is gone) outside the main child's. */
