@@ -37,8 +37,9 @@ cc -O2 -o "$work/soak" "$here/soak.c"
 
 prefix=()
 [ "$mode" = pid1 ] && prefix=(unshare --pid --fork --mount-proc)
+# -Djinit.halt=true: jinit leaves through the JVM's exit, not _exit, so that NMT prints its summary
 JINIT_JAVA_HOME=$java_home \
-JINIT_JAVA_OPTS="-Xlog:gc:file=$work/gc.log -XX:NativeMemoryTracking=summary -XX:+UnlockDiagnosticVMOptions -XX:+PrintNMTStatistics" \
+JINIT_JAVA_OPTS="-Xlog:gc:file=$work/gc.log -XX:NativeMemoryTracking=summary -XX:+UnlockDiagnosticVMOptions -XX:+PrintNMTStatistics -Djinit.halt=true" \
   "${prefix[@]}" "$jinit" -- "$work/soak" "$work" 10000 1000 "$orphans" "$signals" >"$work/stdout" 2>"$work/stderr" &
 runner=$!
 
@@ -76,7 +77,8 @@ grep 'Pause' "$work/gc.log" | tail -3 | sed 's/^/  /'
 touch "$work/end"
 wait "$runner" || { echo "run.sh: jinit exited $?" >&2; cat "$work/stderr" >&2; }
 echo "native memory (NMT summary at exit, committed):"
-grep -E '^(Total|-  *(Java Heap|Class|Thread|Code|GC|Internal|Other|Symbol|Native Memory Tracking|Arena Chunk|Metaspace))' "$work/stdout" | sed 's/^/  /' || true
+# the JVM's own output goes to stderr (-XX:+DisplayVMOutputToStderr in lib/jvm.options)
+cat "$work/stdout" "$work/stderr" | grep -E '^(Total|-  *(Java Heap|Class|Thread|Code|GC|Internal|Other|Symbol|Native Memory Tracking|Arena Chunk|Metaspace))' | sed 's/^/  /' || true
 
 rc=0
 [ "$after_warm_up_threads" = "$after_soak_threads" ] || { echo "FAIL: threads $after_warm_up_threads -> $after_soak_threads"; rc=1; }
