@@ -51,7 +51,7 @@ public final class Main {
             return 0;
         }
         if (options.license) {
-            System.out.println("jinit " + VERSION + " is released under the MIT License; see the LICENSE file of its repository.");
+            License.print(System.out);
             return 0;
         }
         Native sys = Main.sys = Backend.create();
