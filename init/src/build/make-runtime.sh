@@ -15,7 +15,8 @@
 #
 # On JDK 22+ jinit uses its FFM backend and never loads jnr (jnr-posix, jnr-ffi, jffi, asm:
 # ~4 MB): the runtime leaves them out, and `-Djinit.native=jnr` (JINIT_JAVA_OPTS) then fails
-# with "jinit: internal error: java.lang.NoClassDefFoundError: jnr/...". --jnr keeps them.
+# at start in one line ("jinit: internal error: java.lang.NoClassDefFoundError: ...", exit 1).
+# --jnr keeps them.
 # On JDK 17-21 jnr is the backend and always goes in.
 #
 # usage: make-runtime.sh [--jdk DIR] [--modules LIST] [--jnr] [--target DIR] [--output DIR]
