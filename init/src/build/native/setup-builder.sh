@@ -50,7 +50,7 @@ fetch_jars() {
 </project>
 EOF
     local mvn=("$JINIT_MVN" -B -q -f "$m2/pom.xml")
-    [ "${JINIT_MVN_OFFLINE:-false}" = true ] && mvn+=(-o)
+    case ${JINIT_MVN_OFFLINE:-} in true|offline=true) mvn+=(-o) ;; esac
     [ -n "${JINIT_M2_REPO:-}" ] && mvn+=("-Dmaven.repo.local=$JINIT_M2_REPO")
     "${mvn[@]}" "org.apache.maven.plugins:maven-dependency-plugin:$(pom_dependency_plugin_version):copy-dependencies" \
         -DoutputDirectory="$m2/jars" >"$m2/mvn.log" 2>&1 ||
