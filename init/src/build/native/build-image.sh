@@ -22,7 +22,9 @@ load_versions
 export JINIT_REQUIRE_NATIVE=${JINIT_REQUIRE_NATIVE:-false}
 if [ "${1:-}" = --require ]; then JINIT_REQUIRE_NATIVE=true; shift; fi
 [ $# -ge 3 ] || { echo "usage: build-image.sh [--require] CLASSPATH MAIN_CLASS OUTPUT [native-image options]" >&2; exit 2; }
-CLASSPATH_ARG=$1 MAIN=$2 OUTPUT=$(realpath -m "$3")
+MAIN=$2 OUTPUT=$(realpath -m "$3")
+# absolute entries: the image is built in a directory of its own
+CLASSPATH_ARG=$(IFS=:; for entry in $1; do [ -n "$entry" ] && realpath -m "$entry"; done | paste -sd:)
 shift 3
 
 # the main class must be on the class path (until src/main/svm has one, jinit's has none)
@@ -48,19 +50,20 @@ graalvm_front() {
         front=$(command -v native-image) || return 1
     fi
     local version
-    version=$("$front" --version 2>&1 | head -1) || die "$front --version failed: $version"
+    version=$("$front" --version 2>&1) || die "$front --version failed: $version"
+    version=${version%%$'\n'*}
     case $version in
         "native-image 25"*) ;;
         *) die "$front is not GraalVM for JDK 25 (it says: $version): jinit's native sources need GraalVM 25's API; unset GRAALVM_HOME / change PATH to use the project's builder" ;;
     esac
-    FRONT=$front WAY="$version"
+    FRONT=$front WAY="$front ($version)"
 }
 
 # The project's builder: the JDK is checked before anything is downloaded or compiled.
 project_front() {
     check_builder_jdk "$JINIT_JDK25_HOME"
     local dir
-    dir=$("$NATIVE_DIR/setup-builder.sh")
+    dir=$("$NATIVE_DIR/setup-builder.sh") || exit $?     # (set -e does not apply left of ||)
     FRONT=$dir/bin/native-image WAY="the project's builder (svm $JINIT_GRAALVM_VERSION on JDK $JINIT_BUILDER_JDK)"
 }
 
@@ -84,7 +87,8 @@ main() {
 }
 
 # exit status 3 (not possible here, already said in one line) is a success: the JVM form is built
-status=0
-(main "$@") || status=$?
+set +e
+(set -e; main "$@")
+status=$?
 if [ "$status" -eq "$NOT_POSSIBLE" ]; then rm -f "$OUTPUT"; exit 0; fi
 exit "$status"

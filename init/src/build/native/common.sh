@@ -16,7 +16,7 @@ die() { say "$*"; exit 1; }
 NOT_POSSIBLE=3
 not_possible() {
     case ${JINIT_REQUIRE_NATIVE:-} in
-        true) die "$* (and -Djinit.requireNative=true)" ;;
+        true) die "$*: a failure, as -Djinit.requireNative=true" ;;
         false) say "$*; building the JVM form only" ;;
         *) say "$*" ;;
     esac

@@ -54,20 +54,22 @@ EOF
     [ -n "${JINIT_M2_REPO:-}" ] && mvn+=("-Dmaven.repo.local=$JINIT_M2_REPO")
     "${mvn[@]}" "org.apache.maven.plugins:maven-dependency-plugin:$(pom_dependency_plugin_version):copy-dependencies" \
         -DoutputDirectory="$m2/jars" >"$m2/mvn.log" 2>&1 ||
-        { show_log_tail "$m2/mvn.log" 10; not_possible "no native executable: Maven could not get org.graalvm.nativeimage:svm:$JINIT_GRAALVM_VERSION (offline, or Maven Central unreachable?)"; }
+        not_possible "no native executable: Maven could not get org.graalvm.nativeimage:svm:$JINIT_GRAALVM_VERSION ($(grep -m1 '\[ERROR\]' "$m2/mvn.log" | cut -c9- | cut -c1-200))"
     mkdir -p "$WORK/selftest-lib"
     mv "$m2/jars"/slf4j-*.jar "$WORK/selftest-lib/"
 }
 
-# A Debian source package's original tarball, through a private apt configuration: a deb-src
-# line for the mirror this machine already uses (its own sources stay untouched). Kept in
-# $JINIT_NATIVE_CACHE/sources, shared by builders of every version.
+# A Debian source package's original tarball (its path: printed), through a private apt
+# configuration: a deb-src line for the mirror this machine already uses (its own sources stay
+# untouched). Kept in $JINIT_NATIVE_CACHE/sources, shared by builders of every version.
 fetch_source_package() {
     local package=$1 dir=$JINIT_NATIVE_CACHE/sources/$1
-    if ls "$dir"/*.orig.tar.* >/dev/null 2>&1; then
-        SOURCE_TARBALL=$(ls "$dir"/*.orig.tar.* | grep -v -- '-googletest' | head -1)
-        return
-    fi
+    if ! ls "$dir"/*.orig.tar.* >/dev/null 2>&1; then download_source_package "$package" "$dir"; fi
+    ls "$dir"/*.orig.tar.* | grep -v -- '-googletest' | head -1
+}
+
+download_source_package() {
+    local package=$1 dir=$2
     local apt=$WORK/apt codename mirror
     codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
     mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
@@ -77,15 +79,14 @@ fetch_source_package() {
     echo "deb-src $mirror $codename main" > "$apt/sources.list"
     local opts=(-o "Dir::Etc::SourceList=$apt/sources.list" -o Dir::Etc::SourceParts=/nonexistent
                 -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o "APT::Sandbox::User=$(id -un)")
-    if ! { apt-get "${opts[@]}" update -qq && (cd "$apt/download" && apt-get "${opts[@]}" source --download-only -qq "$package"); } >"$apt/$package.log" 2>&1; then
-        show_log_tail "$apt/$package.log" 10
-        not_possible "no native executable: apt-get source $package failed (deb-src $mirror $codename main)"
+    if ! { apt-get "${opts[@]}" update -qq && (cd "$apt/download" && apt-get "${opts[@]}" source --download-only -qq "$package"); } >"$apt/$package.log" 2>&1 ||
+            ! ls "$apt/download"/*.orig.tar.* >/dev/null 2>&1; then
+        not_possible "no native executable: apt-get source $package failed with deb-src $mirror $codename main ($(grep -m1 -E '^(E|W|Err):' "$apt/$package.log" | cut -c1-160))"
     fi
     mkdir -p "$JINIT_NATIVE_CACHE/sources"
     rm -rf "$dir.tmp"
     mv "$apt/download" "$dir.tmp"
     mv -T "$dir.tmp" "$dir"
-    SOURCE_TARBALL=$(ls "$dir"/*.orig.tar.* | grep -v -- '-googletest' | head -1)
 }
 
 # the GraalVM-like home: the JDK (hard links where the file system allows: nothing in it is
@@ -165,26 +166,22 @@ build_svm_helpers() {
 
 # zlib, for the -lz every image links: Debian's source, built static with musl
 build_zlib() {
-    fetch_source_package zlib
     mkdir -p "$WORK/zlib"
-    tar -C "$WORK/zlib" --strip-components=1 -xf "$SOURCE_TARBALL"
+    tar -C "$WORK/zlib" --strip-components=1 -xf "$ZLIB_TARBALL"
     (cd "$WORK/zlib" && CC=$MUSL_CC CFLAGS="-O2 -fPIC" ./configure --static && make -j2 libz.a) >"$WORK/zlib.log" 2>&1 ||
         { show_log_tail "$WORK/zlib.log"; die "building zlib with musl failed"; }
     cp "$WORK/zlib/libz.a" "$HOME_DIR/lib/static/linux-amd64/musl/"
-    SOURCES="$SOURCES $(basename "$SOURCE_TARBALL")"
 }
 
 # The JDK natives jinit's image reaches (c/jdk/README): JDK 17's C code from Debian's
 # openjdk-17 source, checked against JNI headers of Temurin 25's Java classes.
 build_jdk_natives() {
-    fetch_source_package openjdk-17
     local src=$WORK/jdk17 top
     mkdir -p "$src"
-    top=$( (tar -tf "$SOURCE_TARBALL" || true) | head -1 | cut -d/ -f1)
-    tar -C "$src" --strip-components=2 -xf "$SOURCE_TARBALL" \
+    top=$( (tar -tf "$JDK17_TARBALL" || true) | head -1 | cut -d/ -f1)
+    tar -C "$src" --strip-components=2 -xf "$JDK17_TARBALL" \
         --wildcards "$top/src/java.base/*/native/*" "$top/src/jdk.net/*/native/*" "$top/src/hotspot/share/include/*" "$top/src/hotspot/os/posix/include/*"
-    tar -C "$HOME_DIR/legal" -xf "$SOURCE_TARBALL" --transform "s,^$top,openjdk-17-sources," "$top/LICENSE" "$top/ASSEMBLY_EXCEPTION"
-    SOURCES="$SOURCES $(basename "$SOURCE_TARBALL")"
+    tar -C "$HOME_DIR/legal" -xf "$JDK17_TARBALL" --transform "s,^$top,openjdk-17-sources," "$top/LICENSE" "$top/ASSEMBLY_EXCEPTION"
 
     local jb=$src/java.base static=$HOME_DIR/lib/static/linux-amd64/musl hdr=$WORK/jni-headers j25=$WORK/j25src
     local cflags=(-O2 -fPIC -w -Werror=implicit-function-declaration -Werror=incompatible-pointer-types -Werror=int-conversion
@@ -258,11 +255,14 @@ main() {
     rm -rf "$JINIT_NATIVE_CACHE"/.tmp-*          # left by an interrupted set-up (we hold the lock)
     WORK=$(mktemp -d "$JINIT_NATIVE_CACHE/.tmp-builder-XXXXXX")
     # kept after a failure for its logs (the next set-up removes it)
-    trap 'status=$?; [ $status -eq 0 ] && rm -rf "$WORK" || say "set-up files kept in $WORK"; exit $status' EXIT
+    trap 'status=$?; if [ $status -eq 0 ] || [ $status -eq $NOT_POSSIBLE ]; then rm -rf "$WORK"; else say "set-up files kept in $WORK"; fi; exit $status' EXIT
     HOME_DIR=$WORK/home
-    SOURCES=
-    say "setting up the native-image builder (once per version): $FINAL"
+    local start=$SECONDS
+    # everything to download first: where something cannot be reached, one line says so
+    ZLIB_TARBALL=$(fetch_source_package zlib)
+    JDK17_TARBALL=$(fetch_source_package openjdk-17)
     fetch_jars
+    say "setting up the native-image builder (once per version, a few minutes): $FINAL"
     make_home
     musl_kernel_headers
     build_svm_helpers
@@ -272,7 +272,8 @@ main() {
     {
         echo "GraalVM builder set up by jinit's init/src/build/native/setup-builder.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ)"
         echo "svm: org.graalvm.nativeimage:svm:$JINIT_GRAALVM_VERSION; JDK: $JDK ($JINIT_BUILDER_JDK)"
-        echo "C sources:$SOURCES; C compiler: $("$MUSL_CC" -dumpversion) (musl)"
+        echo "C sources: $(basename "$JDK17_TARBALL") $(basename "$ZLIB_TARBALL"); C compiler: $MUSL_CC $("$MUSL_CC" -dumpversion)"
+        echo "set up in $((SECONDS - start)) s"
         echo "$SELFTEST"
         echo "JNI natives of the JDK classes built here that are left out: $NATIVES_LEFT_OUT"
     } > "$HOME_DIR/jinit-builder.txt"
