@@ -159,6 +159,12 @@ build_svm_helpers() {
     ar rcs "$clib/liblibchelper.a" "$obj"/{cpufeatures,libchelper,locale,signals}.o
     "$MUSL_CC" -c -O2 -fPIC -Wall -Werror -Wno-unused-parameter -I"$JDK/include" -I"$JDK/include/linux" -o "$obj/libjvm.o" "$NATIVE_DIR/c/svm/libjvm.c"
     ar rcs "$static/libjvm.a" "$obj/libjvm.o"
+    # the CPU features as the kernel reports them, and the start-up check accepting and refusing
+    "$MUSL_CC" -static -O2 -Wall -Werror -I"$clib/include" -o "$obj/cpufeatures_test" "$NATIVE_DIR/c/svm/cpufeatures_test.c" "$clib/liblibchelper.a"
+    local mode
+    for mode in compare accept refuse; do
+        "$obj/cpufeatures_test" "$mode" >&2 || die "the CPU-feature check of svm's C helpers failed ($mode, see above)"
+    done
     # loaded by the builder's own JVM (glibc): the system's gcc
     gcc -shared -fPIC -O2 -Wall -Werror -Wno-unused-parameter -I"$JDK/include" -I"$JDK/include/linux" \
         -o "$HOME_DIR/lib/svm/builder/lib/libreporterchelper.so" "$NATIVE_DIR/c/svm/reporterchelper.c"
@@ -168,7 +174,7 @@ build_svm_helpers() {
 build_zlib() {
     mkdir -p "$WORK/zlib"
     tar -C "$WORK/zlib" --strip-components=1 -xf "$ZLIB_TARBALL"
-    (cd "$WORK/zlib" && CC=$MUSL_CC CFLAGS="-O2 -fPIC" ./configure --static && make -j2 libz.a) >"$WORK/zlib.log" 2>&1 ||
+    (cd "$WORK/zlib" && CC=$MUSL_CC CFLAGS="-O2 -fPIC" nice -n 10 ./configure --static && nice -n 10 make -j2 libz.a) >"$WORK/zlib.log" 2>&1 ||
         { show_log_tail "$WORK/zlib.log"; die "building zlib with musl failed"; }
     cp "$WORK/zlib/libz.a" "$HOME_DIR/lib/static/linux-amd64/musl/"
 }
