@@ -37,7 +37,7 @@ COPY init/src init/src
 # jinit's license: into jinit.jar (jinit -l) and /opt/jinit/legal/jinit
 COPY LICENSE ./
 # keep these flags in step with seed_m2 in tests/docker/build-base-images.sh
-RUN mvn -B -q -pl init -am package -DskipTests -Djinit.skipTraining=true \
+RUN mvn -B -q -pl init -am package -DskipTests -Djinit.skipTraining=true -Djinit.skipNative=true \
         -Djdk25.home="$JAVA_HOME" -Djdk17.home="$JAVA_HOME" \
  && sh init/src/build/make-runtime.sh --jdk "$JAVA_HOME" --output /opt/jinit
 
