@@ -43,7 +43,10 @@ public interface Native {
     /** Set the disposition of {@code sig} to SIG_IGN: 0 or -errno. */
     int ignoreSignal(int sig);
 
-    /** The signals whose disposition is SIG_IGN (sigaction asked for each of 1-64). */
+    /**
+     * The signals whose disposition is SIG_IGN (sigaction asked for each of 1-64); the C
+     * library's own (glibc 32-33, musl 32-34) are never reported: it refuses them to sigaction.
+     */
     long ignoredSignals();
 
     /**
