@@ -34,7 +34,7 @@ COPY tests/pom.xml tests/
 COPY init/pom.xml init/
 COPY init/src init/src
 # keep these flags in step with seed_m2 in tests/docker/build-base-images.sh
-RUN mvn -B -q -pl init -am package -DskipTests -Djinit.skipTraining=true \
+RUN mvn -B -q -pl init -am package -DskipTests -Djinit.skipTraining=true -Djinit.skipNative=true \
         -Djdk25.home="$JAVA_HOME" -Djdk17.home="$JAVA_HOME" \
  && sh init/src/build/make-runtime.sh --jdk "$JAVA_HOME" --output /opt/jinit
 

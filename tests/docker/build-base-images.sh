@@ -170,7 +170,7 @@ seed_m2() {
 EOF
   # the same goals and flags as the Dockerfile's RUN mvn (keep them in step)
   set -- -B -q -f "$src/pom.xml" -Dmaven.repo.local="$m2" -pl init -am package -DskipTests \
-    -Djinit.skipTraining=true -Djdk25.home="$JDK25" -Djdk17.home="$JDK25"
+    -Djinit.skipTraining=true -Djinit.skipNative=true -Djdk25.home="$JDK25" -Djdk17.home="$JDK25"
   if [ -d "$M2_SEED" ] && JAVA_HOME=$JDK25 mvn -s "$work/seed-settings.xml" "$@" >"$work/seed.log" 2>&1; then
     :
   else
