@@ -25,4 +25,5 @@ mkdir -p target/native-classes
     src/native/java/jinit/it/NativeContractMain.java
 slf4j=$(ls "$init"/target/lib/slf4j-*.jar | tr '\n' ':')
 exec bash "$builder" "target/native-classes:target/test-classes:$init/target/svm-classes:$init/target/lib/jinit.jar:$slf4j$junit" \
-    jinit.it.NativeContractMain target/native/contract
+    jinit.it.NativeContractMain target/native/contract \
+    -R:-EnableSignalHandling -H:-InstallExitHandlers -R:-AutomaticReferenceHandling # as init/pom.xml gives jinit's

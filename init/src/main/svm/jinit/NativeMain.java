@@ -27,11 +27,14 @@ public final class NativeMain {
     private NativeMain() {}
 
     public static void main(String[] args) {
+        Native sys = ImageBackend.create();
         if (args.length > 0 && args[0].equals("ctl")) { // a program named ctl: jinit -- ctl
+            // as a JVM does: a write to a peer that is gone is an error (EPIPE), not the end of ctl
+            sys.ignoreSignal(Signals.PIPE);
+            sys.ignoreSignal(Signals.XFSZ);
             Ctl.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        Native sys = ImageBackend.create();
         Launch launch = record(sys);
         int rc = sys.blockSignals(Signals.WAITED | FAULTS);
         if (rc < 0) {
