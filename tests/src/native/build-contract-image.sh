@@ -11,7 +11,7 @@
 # (the test then skips, or fails under jinit.requireNative=true).
 set -euo pipefail
 jdk=$1 m2=$2 graalvm=$3 junit=$4
-init=../init
+here=$(pwd) init=$(cd ../init && pwd)
 builder=$init/src/build/native/build-image.sh
 if [ ! -d "$init/target/svm-classes/jinit" ] || [ ! -f "$builder" ]; then
     echo "jinit: no native contract image: the native executable's classes (init/target/svm-classes) or its builder are missing"
@@ -24,6 +24,6 @@ mkdir -p target/native-classes
     -cp "target/test-classes:$init/target/svm-classes:$init/target/lib/jinit.jar:$junit:$sdk" \
     src/native/java/jinit/it/NativeContractMain.java
 slf4j=$(ls "$init"/target/lib/slf4j-*.jar | tr '\n' ':')
-exec bash "$builder" "target/native-classes:target/test-classes:$init/target/svm-classes:$init/target/lib/jinit.jar:$slf4j$junit" \
-    jinit.it.NativeContractMain target/native/contract \
+exec bash "$builder" "$here/target/native-classes:$here/target/test-classes:$init/target/svm-classes:$init/target/lib/jinit.jar:$slf4j$junit" \
+    jinit.it.NativeContractMain "$here/target/native/contract" \
     -R:-EnableSignalHandling -H:-InstallExitHandlers -R:-AutomaticReferenceHandling # as init/pom.xml gives jinit's
