@@ -1,12 +1,15 @@
 package jinit;
 
 import jinit.sys.Bytes;
+import jinit.sys.Native;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The state jinit was started in, which the child gets back. The launcher (or the stage-0
@@ -38,6 +41,8 @@ final class Launch {
     final int[] closedStd;
     /** Signals the launcher caught before the JVM could block them, in order: relayed at start. */
     final int[] pending;
+    /** False in the native executable: no launcher ran, so the environment has nothing to undo. */
+    private final boolean launcherEnvironment;
 
     Launch(long sigmask, long sigignored, int[] fds, boolean recorded) {
         this(sigmask, sigignored, fds, recorded, new String[0], new int[0], new int[0]);
@@ -48,6 +53,12 @@ final class Launch {
     }
 
     Launch(long sigmask, long sigignored, int[] fds, boolean recorded, String[] unset, int[] closedStd, int[] pending) {
+        this(sigmask, sigignored, fds, recorded, unset, closedStd, pending, true);
+    }
+
+    private Launch(long sigmask, long sigignored, int[] fds, boolean recorded, String[] unset, int[] closedStd, int[] pending,
+                   boolean launcherEnvironment) {
+        this.launcherEnvironment = launcherEnvironment;
         this.sigmask = sigmask;
         this.sigignored = sigignored;
         this.fds = fds;
@@ -55,6 +66,15 @@ final class Launch {
         this.unset = unset;
         this.closedStd = closedStd;
         this.pending = pending;
+    }
+
+    /**
+     * The state the native executable recorded as its first act (jinit.NativeMain): no
+     * launcher, no shell, no JVM option variables moved aside, so the child gets the
+     * environment exactly as jinit got it.
+     */
+    static Launch ofNativeStart(long sigmask, long sigignored, int[] fds, int[] closedStd) {
+        return new Launch(sigmask, sigignored, fds, true, new String[0], closedStd, new int[0], false);
     }
 
     /** Reads JINIT_LAUNCH; without it, the state is this process's own. */
@@ -94,6 +114,7 @@ final class Launch {
 
     /** The environment the child gets: jinit's, with the launcher's changes undone. */
     byte[][] childEnvironment(byte[][] env) {
+        if (!launcherEnvironment) return env;
         List<String> replaced = new ArrayList<>(java.util.Arrays.asList(unset));
         for (byte[] e : env) {
             if (startsWith(e, SAVED_PREFIX)) {
@@ -137,15 +158,14 @@ final class Launch {
      * above 0x7f); /proc/self/cmdline still has them, and its last {@code args.length}
      * entries are ours. Without /proc, the decoded strings are encoded back.
      */
-    static byte[][] argumentBytes(String[] args) {
-        try {
-            List<byte[]> cmdline = Bytes.splitNul(Bytes.readFile("/proc/self/cmdline"));
+    static byte[][] argumentBytes(Native sys, String[] args) {
+        byte[] raw = sys.readFile("/proc/self/cmdline");
+        if (raw != null) { // else no /proc
+            List<byte[]> cmdline = Bytes.splitNul(raw);
             if (cmdline.size() >= args.length) {
                 List<byte[]> ours = cmdline.subList(cmdline.size() - args.length, cmdline.size());
                 return ours.toArray(new byte[0][]);
             }
-        } catch (IOException | RuntimeException e) {
-            // no /proc: fall through
         }
         Charset cs = jnuCharset();
         byte[][] out = new byte[args.length][];
@@ -155,6 +175,21 @@ final class Launch {
             lossy |= args[i].indexOf('\uFFFD') >= 0;
         }
         if (lossy) Log.warn("/proc/self/cmdline is not readable: arguments pass through the {} charset, which lost bytes not valid in it", cs);
+        return out;
+    }
+
+    /**
+     * The environment as {@code System.getenv()} shows it (decoded with the charset of
+     * {@link #jnuCharset}; an entry without '=' left out), from the bytes the backend read:
+     * the native executable has no JDK environment natives.
+     */
+    static Map<String, String> variables(byte[][] env) {
+        Charset cs = jnuCharset();
+        Map<String, String> out = new HashMap<>();
+        for (byte[] e : env) {
+            int eq = indexOf(e, (byte) '=');
+            if (eq > 0) out.put(new String(e, 0, eq, cs), new String(e, eq + 1, e.length - eq - 1, cs));
+        }
         return out;
     }
 

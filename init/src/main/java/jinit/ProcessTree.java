@@ -1,5 +1,7 @@
 package jinit;
 
+import jinit.sys.Native;
+
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -35,17 +37,23 @@ final class ProcessTree {
      * it belongs to another PID namespace (unshare --pid without a new /proc), where the same
      * numbers are other processes.
      */
-    static boolean available(int self) {
-        try {
-            return new File("/proc/self").getCanonicalPath().equals("/proc/" + self) && new File("/proc/" + self + "/stat").canRead();
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+    static boolean available(Native sys, int self) {
+        byte[] link = sys.readLink("/proc/self"); // "PID" of the reader, in /proc's namespace
+        return link != null && new String(link, StandardCharsets.ISO_8859_1).equals(Integer.toString(self))
+            && sys.readFile("/proc/" + self + "/stat", new byte[1]) == 1;
     }
 
     /** The pid of every process /proc shows; none when /proc is missing. */
+    static int[] pids(Native sys) {
+        return pids(sys.listDirectory("/proc"));
+    }
+
+    /** As {@link #pids(Native)}, listed with java.io (for callers without the backend). */
     static int[] pids() {
-        String[] names = new File("/proc").list();
+        return pids(new File("/proc").list());
+    }
+
+    private static int[] pids(String[] names) {
         if (names == null) return new int[0];
         int[] out = new int[names.length];
         int n = 0;
@@ -58,20 +66,20 @@ final class ProcessTree {
     }
 
     /** Every process /proc shows; empty when /proc is missing. */
-    static List<Proc> all() {
+    static List<Proc> all(Native sys) {
         List<Proc> out = new ArrayList<>(); // empty without /proc: the caller falls back to process groups
         byte[] buf = new byte[STAT_BYTES]; // one buffer for the whole scan: no garbage per process
-        for (int pid : pids()) {
-            Proc p = read("/proc/" + pid + "/stat", buf);
+        for (int pid : sys == null ? pids() : pids(sys)) {
+            Proc p = read(sys, "/proc/" + pid + "/stat", buf);
             if (p != null) out.add(p);
         }
         return out;
     }
 
     /** The processes below {@code root}, parents before their children. */
-    static List<Proc> descendants(int root) {
+    static List<Proc> descendants(Native sys, int root) {
         Map<Integer, List<Proc>> children = new HashMap<>();
-        for (Proc p : all()) {
+        for (Proc p : all(sys)) {
             List<Proc> siblings = children.get(p.ppid);
             if (siblings == null) children.put(p.ppid, siblings = new ArrayList<>());
             siblings.add(p);
@@ -88,24 +96,39 @@ final class ProcessTree {
         return out;
     }
 
+    /**
+     * As {@link #descendants(Native, int)}, read with java.io: for the control socket's status,
+     * which has no backend at hand (the native executable then needs the JDK's file natives).
+     */
+    static List<Proc> descendants(int root) {
+        return descendants(null, root);
+    }
+
     /** More than a /proc/PID/stat line takes (52 numbers and a comm of at most 64 bytes). */
     private static final int STAT_BYTES = 2048;
 
+    /** As {@link #read(Native, String, byte[])}, read with java.io (see {@link #descendants(int)}). */
     static Proc read(String stat) {
-        return read(stat, new byte[STAT_BYTES]);
+        return read(null, stat, new byte[STAT_BYTES]);
     }
 
     /**
-     * Reads and parses one /proc/PID/stat into {@code buf}; null when it cannot be read (the
-     * process exited meanwhile) or parsed. Parsed from the bytes, without Strings per field:
-     * a scan reads every process of the machine and runs mostly interpreted.
+     * Reads and parses one /proc/PID/stat into {@code buf}, through the backend (with java.io
+     * when {@code sys} is null); null when it cannot be read (the process exited meanwhile) or
+     * parsed. Parsed from the bytes, without Strings per field: a scan reads every process of
+     * the machine and runs mostly interpreted.
      */
-    static Proc read(String stat, byte[] buf) {
+    static Proc read(Native sys, String stat, byte[] buf) {
         int n = 0;
-        try (FileInputStream in = new FileInputStream(stat)) {
-            for (int r; n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0; ) n += r;
-        } catch (IOException | RuntimeException e) {
-            return null; // it exited meanwhile
+        if (sys != null) {
+            n = sys.readFile(stat, buf);
+            if (n < 0) return null; // it exited meanwhile
+        } else {
+            try (FileInputStream in = new FileInputStream(stat)) {
+                for (int r; n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0; ) n += r;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
         }
         return parse(buf, n);
     }

@@ -35,7 +35,7 @@ final class Shutdown {
         this.self = self;
         this.pid1 = pid1;
         this.grace = graceNanos;
-        this.procVisible = ProcessTree.available(self);
+        this.procVisible = ProcessTree.available(sys, self);
     }
 
     /** Starts the grace period, once. */
@@ -86,11 +86,11 @@ final class Shutdown {
         int n = 0;
         if (pid1) {
             // every process of the namespace but jinit: getpgid, not a read of /proc/PID/stat each
-            for (int pid : ProcessTree.pids()) {
+            for (int pid : ProcessTree.pids(sys)) {
                 if (pid != self && escaped(sys.getpgid(pid), childGroup) && terminate(pid)) n++;
             }
         } else {
-            for (ProcessTree.Proc p : ProcessTree.descendants(self)) {
+            for (ProcessTree.Proc p : ProcessTree.descendants(sys, self)) {
                 if (p.state != 'Z' && escaped(p.pgid, childGroup) && terminate(p.pid)) n++;
             }
         }
@@ -143,7 +143,7 @@ final class Shutdown {
         if (!procVisible) return "processes jinit cannot see without /proc" + (childGroup > 0 ? " (and the main child " + childGroup + ")" : "") + " are";
         StringBuilder b = new StringBuilder();
         int n = 0;
-        for (ProcessTree.Proc p : pid1 ? ProcessTree.all() : ProcessTree.descendants(self)) {
+        for (ProcessTree.Proc p : pid1 ? ProcessTree.all(sys) : ProcessTree.descendants(sys, self)) {
             if (p.pid == self || p.state == 'Z') continue;
             if (n++ < 10) b.append(n == 1 ? "" : ", ").append(p.pid).append(' ').append(p.comm);
         }
@@ -167,7 +167,7 @@ final class Shutdown {
             return childGroup > 0 && sys.kill(-childGroup, sig) == 0 ? -1 : 0;
         }
         int n = 0;
-        for (ProcessTree.Proc p : ProcessTree.descendants(self)) {
+        for (ProcessTree.Proc p : ProcessTree.descendants(sys, self)) {
             if (p.state != 'Z' && sys.kill(p.pid, sig) == 0) n++;
         }
         return n;

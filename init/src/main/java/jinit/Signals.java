@@ -15,6 +15,13 @@ public final class Signals {
     public static final int RTMIN = 34, RTMAX = 64;
 
     /**
+     * True on a JVM; false in the native executable (the property is "runtime" there, and
+     * "buildtime" while its image is built), which has neither of the JVM's two signals below:
+     * there they are relayed like the others.
+     */
+    public static final boolean JVM = System.getProperty("org.graalvm.nativeimage.imagecode") == null;
+
+    /**
      * HotSpot's suspend/resume signal, moved from USR2 by the launcher (_JAVA_SR_SIGNUM) so
      * that USR2 can be relayed. HotSpot unblocks it in its threads; jinit cannot relay it.
      */
@@ -32,7 +39,7 @@ public final class Signals {
         "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH",
         "IO", "PWR", "SYS"};
 
-    /** Signals jinit relays: all but KILL, STOP, its own CHLD, faults, glibc's and the JVM's. */
+    /** Signals jinit relays: all but KILL, STOP, its own CHLD, faults, glibc's and (on a JVM) the JVM's. */
     public static final long RELAYED;
     /** Signals jinit takes with sigtimedwait: the relayed ones and CHLD. */
     public static final long WAITED;
@@ -43,9 +50,10 @@ public final class Signals {
 
     static {
         long relayed = ALL;
-        for (int s : new int[] {KILL, STOP, CHLD, ILL, TRAP, ABRT, BUS, FPE, SEGV, SYS, 32, 33, JVM_SR, JDK_IO}) {
+        for (int s : new int[] {KILL, STOP, CHLD, ILL, TRAP, ABRT, BUS, FPE, SEGV, SYS, 32, 33}) {
             relayed &= ~bit(s);
         }
+        if (JVM) relayed &= ~(bit(JVM_SR) | bit(JDK_IO));
         RELAYED = relayed;
         WAITED = relayed | bit(CHLD);
     }

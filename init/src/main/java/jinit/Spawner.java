@@ -5,8 +5,6 @@ import jinit.sys.SpawnRequest;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Starts the main child with posix_spawnp: never ProcessBuilder, whose reaper thread would race
@@ -26,9 +24,9 @@ final class Spawner {
         }
     }
 
-    /** Signals whose ignored state is not carried to the child (CHLD: jinit must see it). */
+    /** Signals whose ignored state is not carried to the child (CHLD: jinit must see it; 40: HotSpot's). */
     private static final long NOT_RESTORED = Signals.bit(Signals.CHLD) | Signals.bit(Signals.KILL)
-        | Signals.bit(Signals.STOP) | Signals.bit(32) | Signals.bit(33) | Signals.bit(Signals.JVM_SR)
+        | Signals.bit(Signals.STOP) | Signals.bit(32) | Signals.bit(33) | (Signals.JVM ? Signals.bit(Signals.JVM_SR) : 0)
         | Signals.bit(Signals.SEGV) | Signals.bit(Signals.BUS) | Signals.bit(Signals.FPE) | Signals.bit(Signals.ILL);
 
     private Spawner() {}
@@ -57,7 +55,7 @@ final class Spawner {
                     + " and outlives a SIGKILLed jinit (--child-pdeathsig none: do not ask)");
             } else {
                 // setpriv's own exec failures would be its messages: find them first, as posix_spawnp would
-                int errno = check(argv[0], path);
+                int errno = check(sys, argv[0], path);
                 if (errno != 0) throw failure(argv[0], errno);
                 program = setpriv.getBytes(StandardCharsets.UTF_8);
                 args = new byte[argv.length + 4][];
@@ -113,32 +111,28 @@ final class Spawner {
      * EACCES or ENOEXEC. 0 as well when the name cannot be checked from Java (bytes that the
      * JVM's file name charset cannot hold): the program's exec then reports for itself.
      */
-    static int check(byte[] program, String path) {
+    static int check(Native sys, byte[] program, String path) {
         String name = new String(program, JNU);
         if (!java.util.Arrays.equals(name.getBytes(JNU), program)) return 0;
         if (name.isEmpty()) return Native.ENOENT;
-        if (name.indexOf('/') >= 0) return checkFile(new File(name));
+        if (name.indexOf('/') >= 0) return checkFile(sys, new File(name));
         boolean denied = false;
         for (String dir : path.split(":", -1)) {
-            int errno = checkFile(new File(dir.isEmpty() ? "." : dir, name));
+            int errno = checkFile(sys, new File(dir.isEmpty() ? "." : dir, name));
             if (errno == 0 || errno == Native.ENOEXEC) return errno;
             denied |= errno == Native.EACCES;
         }
         return denied ? Native.EACCES : Native.ENOENT;
     }
 
-    /** java.io, not NIO: see {@link jinit.sys.Bytes#readFile}. */
-    private static int checkFile(File f) {
+    /** java.io.File, not NIO: see {@link jinit.sys.Bytes#readFile}; the first bytes read through the backend. */
+    private static int checkFile(Native sys, File f) {
         try {
             if (!f.exists()) return Native.ENOENT;
             if (!f.isFile() || !f.canExecute()) return Native.EACCES; // a directory, a FIFO, no x bit
             byte[] magic = new byte[4];
-            int n;
-            try (java.io.InputStream in = new java.io.FileInputStream(f)) {
-                n = in.readNBytes(magic, 0, 4);
-            } catch (java.io.IOException e) {
-                return 0; // execute-only: the kernel will know
-            }
+            int n = sys.readFile(f.getPath(), magic);
+            if (n < 0) return 0; // execute-only: the kernel will know
             boolean script = n >= 2 && magic[0] == '#' && magic[1] == '!';
             boolean elf = n == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
             // posix_spawnp fails with ENOEXEC where execvp (setpriv) would run the file with sh
@@ -164,7 +158,7 @@ final class Spawner {
             case Native.ENOEXEC:
             case Native.EISDIR:
             case 26: // ETXTBSY
-                String why = name.indexOf('/') >= 0 && Files.isDirectory(Path.of(name)) ? "is a directory"
+                String why = name.indexOf('/') >= 0 && new File(name).isDirectory() ? "is a directory"
                     : errno == Native.ENOEXEC ? "exec format error" : "permission denied";
                 return new SpawnException(name + ": cannot execute: " + why, ExitStatus.NOT_EXECUTABLE);
             case Native.E2BIG:

@@ -21,9 +21,11 @@ public final class Bytes {
     }
 
     /**
-     * The whole content of a file, read with java.io. Not with NIO's FileChannel: its first use
-     * in a thread unblocks and installs a handler for signal 62 (SIGRTMAX-2, the JDK's I/O
-     * interrupt signal), which would take that signal away from jinit's sigtimedwait.
+     * The whole content of a file, read with java.io, for code that has no backend at hand
+     * (the JVM-only start path, the control socket's status); the init reads through
+     * {@link Native#readFile}, which the native executable needs. Not with NIO's FileChannel:
+     * its first use in a thread unblocks and installs a handler for signal 62 (SIGRTMAX-2, the
+     * JDK's I/O interrupt signal), which would take that signal away from jinit's sigtimedwait.
      */
     public static byte[] readFile(String path) throws java.io.IOException {
         try (java.io.FileInputStream in = new java.io.FileInputStream(path)) {

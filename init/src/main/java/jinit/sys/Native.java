@@ -2,8 +2,9 @@ package jinit.sys;
 
 /**
  * The few POSIX calls jinit makes. This package is the only place that touches native code:
- * {@link JnrNative} (jnr-posix + jnr-ffi) on JDK 17-21, {@code FfmNative} (java.lang.foreign)
- * on JDK 22+; {@link Backend#create()} picks one.
+ * {@link LibcNative} implements this interface once, on top of one backend's C calls
+ * ({@link Libc}): jnr-ffi on JDK 17-21, java.lang.foreign on JDK 22+ ({@link Backend#create()}
+ * picks one), GraalVM's {@code @CFunction} in the native executable ({@code ImageBackend}).
  *
  * <p>Calls report failure as a negative errno value and never throw. Signal sets are 64-bit
  * masks with bit {@code sig - 1} set for signal {@code sig} (Linux has signals 1-64).
@@ -12,8 +13,14 @@ public interface Native {
     int EINTR = 4, ECHILD = 10, EAGAIN = 11, ENOENT = 2, EACCES = 13, ENOEXEC = 8, EPERM = 1,
         ESRCH = 3, EISDIR = 21, ENOTDIR = 20, ENAMETOOLONG = 36, ELOOP = 40, E2BIG = 7, ENOMEM = 12;
 
-    /** Name of the backend, for logs and --version. */
+    /** Name of the backend ("jnr", "ffm", "native"), for logs. */
     String name();
+
+    /**
+     * What runs jinit, for --version: "ffm backend, Java 25.0.3+9-LTS" (a JVM), or "native
+     * executable, static musl" (as found at run time).
+     */
+    String runtime();
 
     int getpid();
 
@@ -35,6 +42,12 @@ public interface Native {
 
     /** Set the disposition of {@code sig} to SIG_IGN: 0 or -errno. */
     int ignoreSignal(int sig);
+
+    /**
+     * The signals whose disposition is SIG_IGN (sigaction asked for each of 1-64); the C
+     * library's own (glibc 32-33, musl 32-34) are never reported: it refuses them to sigaction.
+     */
+    long ignoredSignals();
 
     /**
      * sigtimedwait(set): the signal taken, or 0 when the timeout passed or the wait was
@@ -72,6 +85,28 @@ public interface Native {
     /** This process's environment exactly as bytes, one "NAME=value" entry each. */
     byte[][] environment();
 
+    // ---- files: small reads (/proc, a program's first bytes), without the JDK's file natives
+
+    int O_RDONLY = 0, O_RDWR = 2, O_CLOEXEC = 0x80000, FD_CLOEXEC = 1;
+
+    /** open(path, flags | O_NOCTTY): a descriptor or -errno. */
+    int open(byte[] path, int flags);
+
+    /** fcntl(fd, F_GETFD): the descriptor flags (FD_CLOEXEC) or -errno (-EBADF: not open). */
+    int descriptorFlags(int fd);
+
+    /** The whole file (read until end of file), or null when it cannot be read. */
+    byte[] readFile(String path);
+
+    /** The file's first bytes, as many as fit: the count, or -errno. */
+    int readFile(String path, byte[] buffer);
+
+    /** readlink(path): the link's target, or null when it is not a readable link. */
+    byte[] readLink(String path);
+
+    /** The names in a directory ("." and ".." left out), or null when it cannot be read. */
+    String[] listDirectory(String path);
+
     // ---- Unix-domain sockets, for the control and notify sockets (used only when they are on;
     // their native bindings are linked on first use, so jinit without them never loads them)
 
@@ -108,7 +143,10 @@ public interface Native {
      */
     int receive(int fd, byte[] buffer, int[] credentials);
 
-    /** read(fd) into buffer[0..length): the count, 0 at end of file, or -errno. */
+    /**
+     * read(2) of fd into buffer[0..length): the count, 0 at end of file, or -errno. A plain
+     * read (not recv), so it takes any descriptor: a socket, a pipe, a file.
+     */
     int read(int fd, byte[] buffer, int length);
 
     /** send(fd, MSG_NOSIGNAL | MSG_DONTWAIT) of buffer[offset..offset+length): the count or -errno. */
@@ -127,12 +165,10 @@ public interface Native {
     int umask(int mask);
 
     /**
-     * Ends the process at once with {@code code}, as _exit(2) does: no JVM shutdown sequence.
+     * Ends the process at once with {@code code}: _exit(2), no JVM shutdown sequence.
      * Everything jinit must do before (flush its log, remove its sockets) is done by then.
      */
-    default void exit(int code) {
-        Runtime.getRuntime().halt(code);
-    }
+    void exit(int code);
 
     /** Pack a reaped child for {@link #reapAny()}. */
     static long reaped(int pid, int status) {

@@ -450,7 +450,7 @@ class ControlSocketTest {
         String loaded = Files.readString(log);
         assertTrue(loaded.contains("jinit.Supervisor"), "the log lists jinit's classes");
         for (String c : new String[] {"jinit.Control", "jinit.ControlServer", "jinit.Json", "jinit.Notify", "jinit.sys.UnixSockets",
-                "jinit.sys.JnrSockets", "jinit.sys.FfmSockets"}) {
+                "jinit.sys.JnrLibc$Sockets", "jinit.sys.FfmLibc$Sockets"}) {
             assertFalse(loaded.contains(" " + c + " ") || loaded.contains(" " + c + "$"), c + " was loaded");
         }
         try (JinitProcess j = JinitProcess.start(JinitProcess.Mode.SUBREAPER, dir,

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The {@link Native} backends that NativeContractTest and SocketNativeTest check: "default" is
+ * The {@link Native} backends of this JVM that NativeContractTest checks: "default" is
  * what {@link Backend#create()} gives this JVM (jnr on JDK 17-21, FFM on JDK 22+); "jnr",
  * chosen with -Djinit.native=jnr, is selectable on JDK 22+ only.
  */

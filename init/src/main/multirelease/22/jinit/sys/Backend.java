@@ -9,7 +9,7 @@ public final class Backend {
     private Backend() {}
 
     public static Native create() {
-        if ("jnr".equals(System.getProperty("jinit.native"))) return new JnrNative();
-        return new FfmNative();
+        if ("jnr".equals(System.getProperty("jinit.native"))) return new LibcNative(new JnrLibc());
+        return new LibcNative(new FfmLibc());
     }
 }
