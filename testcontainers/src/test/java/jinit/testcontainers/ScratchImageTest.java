@@ -39,8 +39,8 @@ class ScratchImageTest {
             JinitStatus status = JINIT.status(c);
             assertEquals(1, status.jinitPid(), "jinit is PID 1: " + status);
             assertEquals(main, status.mainPid(), "the image's ENTRYPOINT is jinit's main child: " + status);
-            JinitProcess e = status.process(escaped);
-            assertTrue(e != null && e.ppid() == 1 && e.sid() == escaped && e.pgid() != main,
+            JinitProcess e = status.process(escaped), m = status.process(main);
+            assertTrue(e != null && e.ppid() == 1 && e.sid() == e.pgid() && e.sid() != m.sid() && e.pgid() != m.pgid(),
                 "the escaped worker is below jinit, in a session of its own: " + status);
             assertEquals(List.of(main, worker, escaped), status.processes().stream().map(JinitProcess::pid).sorted().toList(), status.toString());
             assertEquals("/workers", status.process(main).command(), status.toString());

@@ -63,7 +63,7 @@ final class TestImages {
         run("gcc", "-static", "-O2", "-Wall", "-o", out.toString(), REPOSITORY.resolve("testcontainers/src/test/c/workers.c").toString());
         new ImageFromDockerfile(WORKERS, false)
             .withFileFromPath("workers", out)
-            .withDockerfileFromBuilder(b -> b.from("scratch").copy("workers", "/workers").entryPoint("/workers").build())
+            .withFileFromString("Dockerfile", "FROM scratch\nCOPY workers /workers\nENTRYPOINT [\"/workers\"]\n")
             .get();
         workers = true;
         return WORKERS;
@@ -86,8 +86,8 @@ final class TestImages {
             "");
         new ImageFromDockerfile(SHELL, false)
             .withFileFromString("service.sh", script)
-            .withDockerfileFromBuilder(b -> b.from(BASE).copy("service.sh", "/app/service.sh")
-                .entryPoint("/bin/sh", "/app/service.sh").cmd("from-the-image").build())
+            .withFileFromString("Dockerfile", "FROM " + BASE + "\nCOPY service.sh /app/service.sh\n"
+                + "ENTRYPOINT [\"/bin/sh\", \"/app/service.sh\"]\nCMD [\"from-the-image\"]\n")
             .get();
         shell = true;
         return SHELL;
