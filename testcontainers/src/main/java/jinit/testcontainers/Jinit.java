@@ -168,6 +168,9 @@ public final class Jinit {
     }
 
     private static void runUnderJinit(CreateContainerCmd cmd, DockerClient docker, List<String> jinit) {
+        if (cmd.getHostConfig() != null && Boolean.TRUE.equals(cmd.getHostConfig().getInit())) {
+            throw new IllegalStateException("the container asks for Docker's init (HostConfig.init, docker run --init), which would be PID 1 in front of jinit: leave it out");
+        }
         InspectImageResponse image = docker.inspectImageCmd(cmd.getImage()).exec();
         if (image.getArch() != null && !image.getArch().equals("amd64")) {
             throw new IllegalStateException("jinit-testcontainers carries a linux/amd64 jinit; image " + cmd.getImage() + " is " + image.getOs() + "/" + image.getArch());
@@ -251,9 +254,12 @@ public final class Jinit {
         long t0 = System.nanoTime();
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> docker.stopContainerCmd(id).withTimeout(timeout).exec());
         JinitStatus last = null;
+        String when = "running when the stop began (a grace of " + grace.toMillis() + " ms leaves no time to look again)";
         Duration look = grace.minus(LOOK_BEFORE_DEADLINE);
         if (!look.isNegative() && !finishesWithin(stopping, look)) {
             last = lookAgain(container);
+            when = last != null ? "still running " + LOOK_BEFORE_DEADLINE.toMillis() + " ms before the deadline"
+                : "running when the stop began (jinit had exited when it was asked again, shortly before its deadline)";
         }
         join(stopping, container);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -263,9 +269,6 @@ public final class Jinit {
         boolean deadline = container.getLogs(OutputFrame.OutputType.STDERR).lines()
             .anyMatch(l -> l.contains("jinit[") && l.contains(DEADLINE_WARNING));
         List<JinitProcess> killed = !deadline ? List.of() : last != null ? last.processes() : before.processes();
-        String when = last != null
-            ? "still running " + LOOK_BEFORE_DEADLINE.toMillis() + " ms before the deadline"
-            : "running when the stop began (a grace of " + grace.toMillis() + " ms leaves no time to look again)";
         return new JinitStop(name(container), exitCode, took, grace, deadline, killed, when, zombies, before);
     }
 

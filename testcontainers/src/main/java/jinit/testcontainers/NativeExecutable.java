@@ -1,5 +1,6 @@
 package jinit.testcontainers;
 
+import org.apache.commons.compress.archivers.ArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.testcontainers.images.builder.Transferable;
@@ -52,9 +53,16 @@ final class NativeExecutable implements Transferable {
         return "jinit (native executable, " + getSize() + " bytes)";
     }
 
-    /** The directory entry first (mode 1777), then the executable. */
+    /**
+     * The directory entry first (mode 1777), then the executable. The entries go in through the
+     * raw ArchiveOutputStream: commons-compress 1.26 made it generic, and a call compiled against
+     * TarArchiveOutputStream.putArchiveEntry(TarArchiveEntry) would not link with the 1.24 of
+     * Testcontainers 1.21 (the copy then fails silently in Testcontainers' copying thread).
+     */
     @Override
-    public void transferTo(TarArchiveOutputStream tar, String destination) {
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public void transferTo(TarArchiveOutputStream tarStream, String destination) {
+        ArchiveOutputStream tar = tarStream;
         String file = destination.replaceFirst("^/+", "");
         int slash = file.lastIndexOf('/');
         try {

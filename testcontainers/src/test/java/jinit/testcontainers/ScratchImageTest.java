@@ -58,4 +58,17 @@ class ScratchImageTest {
                 "the stop took " + stop.duration().toMillis() + " ms: jinit exits once every process is gone, not at its 8 s deadline");
         }
     }
+
+    /** jinit's directory is world-writable (sticky, as /tmp): jinit creates its control socket there as any user. */
+    @Test
+    void anImageRunAsAnotherUserRunsUnderJinitToo() {
+        try (GenericContainer<?> c = JINIT.applyTo(TestImages.container(image, 3).withCreateContainerCmdModifier(cmd -> cmd.withUser("65534:65534")))) {
+            c.start();
+            JinitStatus status = JINIT.status(c);
+            assertEquals(3, status.processes().size(), status.toString());
+            JinitStop stop = JINIT.stop(c);
+            assertEquals(0, stop.exitCode(), stop.toString());
+            stop.assertNothingLeft();
+        }
+    }
 }

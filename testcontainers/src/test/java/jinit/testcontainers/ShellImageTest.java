@@ -25,7 +25,7 @@ class ShellImageTest {
     }
 
     @Test
-    void theImagesEntrypointAndCmdRunUnderJinit() {
+    void theImagesEntrypointAndCmdRunUnderJinit() throws Exception {
         try (GenericContainer<?> c = JINIT.applyTo(TestImages.container(image, 2))) {
             c.start();
             var config = c.getDockerClient().inspectContainerCmd(c.getContainerId()).exec().getConfig();
@@ -34,6 +34,9 @@ class ShellImageTest {
             JinitStatus status = JINIT.status(c);
             assertEquals("/bin/sh /app/service.sh from-the-image", status.process(status.mainPid()).command(), status.toString());
             assertTrue(TestImages.stdout(c).contains("args: from-the-image"), c.getLogs());
+            var files = c.execInContainer("stat", "-c", "%a %u %n", "/.jinit", "/.jinit/jinit", "/.jinit/control.sock");
+            assertEquals("1777 0 /.jinit\n755 0 /.jinit/jinit\n600 0 /.jinit/control.sock\n", files.getStdout(),
+                "jinit's directory is world-writable and sticky (as /tmp), its socket jinit's only: " + files);
 
             JinitStop stop = JINIT.stop(c);
             System.out.println("[shell image] " + stop);
