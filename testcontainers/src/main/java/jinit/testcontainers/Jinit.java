@@ -71,7 +71,11 @@ public final class Jinit {
         this.options = List.copyOf(options);
     }
 
-    /** jinit as it starts without options: 8 s grace, signals relayed to the main child's process group. */
+    /**
+     * jinit as it starts without options: 8 s grace, signals relayed to the main child's process group.
+     *
+     * @return the default Jinit
+     */
     public static Jinit defaults() {
         return new Jinit(DEFAULT_GRACE, CONTROL_SOCKET, List.of());
     }
@@ -80,40 +84,73 @@ public final class Jinit {
      * The grace period ({@code -t}): how long the processes have between SIGTERM and SIGKILL when
      * the container is stopped, or after the main child exited. Keep it below Docker's stop
      * timeout ({@link #stop} sets that to the grace plus 2 s).
+     *
+     * @param grace the grace period, zero or more (milliseconds count)
+     * @return a Jinit with this grace period
      */
     public Jinit withGrace(Duration grace) {
         if (grace.isNegative()) throw new IllegalArgumentException("a negative grace period: " + grace);
         return new Jinit(grace, controlSocket, options);
     }
 
-    /** {@code -r FROM:TO}: relay signal FROM as TO ({@code "TERM", "QUIT"}); TO {@code "0"} drops it. */
+    /**
+     * {@code -r FROM:TO}: relay signal FROM as TO; TO {@code "0"} drops it. Repeatable.
+     *
+     * @param from a signal name or number, as jinit takes it: {@code "TERM"}, {@code "SIGTERM"}, {@code "15"}
+     * @param to   the signal relayed instead ({@code "QUIT"}), or {@code "0"}
+     * @return a Jinit with this rewrite added
+     */
     public Jinit withRewrite(String from, String to) {
         return with("--rewrite", from + ":" + to);
     }
 
-    /** {@code -e CODE}: exit 0 when the main child exits with CODE (143: a JVM stopped by SIGTERM). */
+    /**
+     * {@code -e CODE}: exit 0 when the main child exits with CODE. Repeatable.
+     *
+     * @param code an exit code: 143 is a JVM's after SIGTERM
+     * @return a Jinit with this code added
+     */
     public Jinit withRemapExit(int code) {
         return with("--remap-exit", Integer.toString(code));
     }
 
-    /** {@code -v} repeated: 1 logs spawns, relayed signals and the stop sequence, 2 also every reap. */
+    /**
+     * {@code -v} repeated: jinit's log on the container's stderr (warnings only by default).
+     *
+     * @param level 1 also logs the spawn, relayed signals and the stop sequence; 2 also every reap
+     * @return a Jinit with this many {@code -v} added
+     */
     public Jinit withVerbosity(int level) {
         Jinit j = this;
         for (int i = 0; i < level; i++) j = j.with("-v");
         return j;
     }
 
-    /** {@code -w}: a warning for every orphan jinit reaps. */
+    /**
+     * {@code -w}: a warning for every orphan jinit reaps.
+     *
+     * @return a Jinit with {@code --warn-on-reap}
+     */
     public Jinit withWarnOnReap() {
         return with("--warn-on-reap");
     }
 
-    /** {@code --single-child}: relay signals to the main child only, not to its process group. */
+    /**
+     * {@code --single-child}: relay signals to the main child only, not to its process group.
+     *
+     * @return a Jinit with {@code --single-child}
+     */
     public Jinit withSingleChild() {
         return with("--single-child");
     }
 
-    /** Puts jinit's control socket at this path in the container (default {@value #CONTROL_SOCKET}). */
+    /**
+     * Puts jinit's control socket elsewhere in the container ({@code --control-socket}).
+     *
+     * @param path the socket's path in the container (default {@value #CONTROL_SOCKET}); its
+     *             directory must exist and be writable by the container's user
+     * @return a Jinit with this control socket
+     */
     public Jinit withControlSocket(String path) {
         return new Jinit(grace, path, options);
     }
@@ -121,6 +158,9 @@ public final class Jinit {
     /**
      * Any other jinit options, given before the program ({@code "--notify"},
      * {@code "--ready-file", "/tmp/ready"}, ...): see {@code jinit --help}.
+     *
+     * @param more options and their values, as on jinit's command line
+     * @return a Jinit with these options added
      */
     public Jinit withOptions(String... more) {
         List<String> o = new ArrayList<>(options);
@@ -132,12 +172,20 @@ public final class Jinit {
         return withOptions(option);
     }
 
-    /** The grace period of {@link #withGrace}. */
+    /**
+     * The grace period of {@link #withGrace}.
+     *
+     * @return the grace period
+     */
     public Duration grace() {
         return grace;
     }
 
-    /** jinit's command line, the container's entry point: {@code /.jinit/jinit -t 8000ms ... --}. */
+    /**
+     * jinit's command line, the container's entry point.
+     *
+     * @return {@code /.jinit/jinit --grace 8000ms --control-socket /.jinit/control.sock [options] --}
+     */
     public List<String> commandLine() {
         List<String> c = new ArrayList<>();
         c.add(EXECUTABLE);
@@ -157,9 +205,14 @@ public final class Jinit {
      * the image, as Docker combines them). Apply it after anything else that changes the entry
      * point ({@code withCreateContainerCmdModifier}): it takes the entry point set before it.
      *
+     * @param container a container that has not started: any {@link GenericContainer}
+     * @param <C>       its type, kept
      * @return {@code container}, for use in a field initializer
      */
     public <C extends GenericContainer<?>> C applyTo(C container) {
+        if (container.getLabels().containsKey(LABEL)) {
+            throw new IllegalStateException(container.getDockerImageName() + " runs under jinit already: " + container.getLabels().get(LABEL));
+        }
         List<String> jinit = commandLine();
         container.withCopyToContainer(NativeExecutable.INSTANCE, EXECUTABLE);
         container.withLabel(LABEL, String.join(" ", jinit));
@@ -210,6 +263,8 @@ public final class Jinit {
      * Asks jinit in the running container for its status ({@code jinit ctl --json status},
      * through {@code docker exec}): the processes below it, the orphans it reaped.
      *
+     * @param container a running container set up by {@link #applyTo}
+     * @return what jinit answered
      * @throws IllegalStateException when jinit does not answer (the container is not running,
      *         or was not set up by {@link #applyTo})
      */
@@ -243,6 +298,10 @@ public final class Jinit {
      * <p>Before the stop it asks jinit for its status, and again a second later when zombies
      * are listed; when the stop lasts, it looks once more shortly before jinit's deadline, to
      * name what was still running.
+     *
+     * @param container a running container set up by {@link #applyTo}
+     * @return what happened
+     * @throws IllegalStateException when jinit does not answer, or Docker's stop fails
      */
     public JinitStop stop(GenericContainer<?> container) {
         JinitStatus before = status(container);
@@ -323,9 +382,13 @@ public final class Jinit {
         }
     }
 
-    private static void requireApplied(GenericContainer<?> container) {
-        if (!container.getLabels().containsKey(LABEL)) {
+    private void requireApplied(GenericContainer<?> container) {
+        String applied = container.getLabels().get(LABEL);
+        if (applied == null) {
             throw new IllegalArgumentException(container.getDockerImageName() + " does not run under jinit: call Jinit.applyTo(container) before it starts");
+        }
+        if (!applied.equals(toString())) {
+            throw new IllegalArgumentException(container.getDockerImageName() + " runs under another Jinit (" + applied + "): ask that one");
         }
         if (container.getContainerId() == null) {
             throw new IllegalStateException(container.getDockerImageName() + " has not been started");

@@ -1,6 +1,8 @@
 package jinit.testcontainers;
 
 import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
 
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +39,20 @@ class JinitTest {
         assertEquals(List.of("/.jinit/jinit", "--grace", "8000ms", "--control-socket", "/.jinit/control.sock", "--"),
             Jinit.defaults().commandLine(), "a Jinit is immutable");
         assertThrows(IllegalArgumentException.class, () -> Jinit.defaults().withGrace(Duration.ofSeconds(-1)));
+    }
+
+    @Test
+    void aContainerIsSetUpOnceAndAskedThroughTheJinitThatSetItUp() {
+        Jinit jinit = Jinit.defaults();
+        GenericContainer<?> c = jinit.applyTo(new GenericContainer<>(DockerImageName.parse("app:1")));
+        assertEquals(String.join(" ", jinit.commandLine()), c.getLabels().get(Jinit.LABEL));
+        assertThrows(IllegalStateException.class, () -> jinit.applyTo(c), "twice would run jinit under jinit");
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> Jinit.defaults().withGrace(Duration.ofSeconds(1)).status(c));
+        assertTrue(other.getMessage().contains("runs under another Jinit (/.jinit/jinit --grace 8000ms"), other.getMessage());
+        IllegalStateException notStarted = assertThrows(IllegalStateException.class, () -> jinit.stop(c));
+        assertEquals("app:1 has not been started", notStarted.getMessage());
+        IllegalArgumentException bare = assertThrows(IllegalArgumentException.class, () -> jinit.status(new GenericContainer<>(DockerImageName.parse("app:1"))));
+        assertEquals("app:1 does not run under jinit: call Jinit.applyTo(container) before it starts", bare.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.testcontainers.containers.GenericContainer;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -54,6 +55,17 @@ class ShellImageTest {
             JinitStatus status = JINIT.status(c);
             assertEquals("/bin/sh /app/service.sh from-the-test", status.process(status.mainPid()).command(), status.toString());
             assertTrue(TestImages.stdout(c).contains("args: from-the-test"), c.getLogs());
+        }
+    }
+
+    @Test
+    void dockersOwnInitIsRefusedInOneLine() {
+        try (GenericContainer<?> c = JINIT.applyTo(TestImages.container(image, 2)
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withInit(true)))) {
+            Throwable e = assertThrows(RuntimeException.class, c::start);
+            while (e.getCause() != null && !(e instanceof IllegalStateException)) e = e.getCause();
+            assertEquals("the container asks for Docker's init (HostConfig.init, docker run --init), which would be PID 1 in front of jinit: leave it out",
+                e.getMessage());
         }
     }
 

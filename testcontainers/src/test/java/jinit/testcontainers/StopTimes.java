@@ -41,6 +41,18 @@ public final class StopTimes {
                 return jinit.stop(c).duration();
             }
         });
+        row("python app: the whole Jinit.stop call (status, stop, inspect, logs)", n, () -> {
+            try (GenericContainer<?> c = jinit.applyTo(TestImages.container(python, 6))) {
+                c.start();
+                return timed(() -> jinit.stop(c));
+            }
+        });
+        row("python app: Jinit.status (docker exec jinit ctl --json status)", n, () -> {
+            try (GenericContainer<?> c = jinit.applyTo(TestImages.container(python, 6))) {
+                c.start();
+                return timed(() -> jinit.status(c));
+            }
+        });
         row("python app: GenericContainer.stop() (SIGKILL + remove), under jinit", n, () -> {
             try (GenericContainer<?> c = jinit.applyTo(TestImages.container(python, 6))) {
                 c.start();

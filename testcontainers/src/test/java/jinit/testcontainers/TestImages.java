@@ -1,5 +1,7 @@
 package jinit.testcontainers;
 
+import com.github.dockerjava.api.exception.NotFoundException;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -44,7 +46,7 @@ final class TestImages {
 
     /** Skips the calling test class, saying why, when there is no usable Docker daemon (DockerRequiredTest fails then in CI). */
     static void requireDocker() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(org.testcontainers.DockerClientFactory.instance().isDockerAvailable(),
+        org.junit.jupiter.api.Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
             "Docker is not available");
     }
 
@@ -61,10 +63,9 @@ final class TestImages {
         Path out = TARGET.resolve("workers/workers");
         Files.createDirectories(out.getParent());
         run("gcc", "-static", "-O2", "-Wall", "-o", out.toString(), REPOSITORY.resolve("testcontainers/src/test/c/workers.c").toString());
-        new ImageFromDockerfile(WORKERS, false)
+        build(new ImageFromDockerfile(WORKERS, false)
             .withFileFromPath("workers", out)
-            .withFileFromString("Dockerfile", "FROM scratch\nCOPY workers /workers\nENTRYPOINT [\"/workers\"]\n")
-            .get();
+            .withFileFromString("Dockerfile", "FROM scratch\nCOPY workers /workers\nENTRYPOINT [\"/workers\"]\n"));
         workers = true;
         return WORKERS;
     }
@@ -84,13 +85,34 @@ final class TestImages {
             "echo ready main",
             "while :; do sleep 1; done",
             "");
-        new ImageFromDockerfile(SHELL, false)
+        build(new ImageFromDockerfile(SHELL, false)
             .withFileFromString("service.sh", script)
             .withFileFromString("Dockerfile", "FROM " + BASE + "\nCOPY service.sh /app/service.sh\n"
-                + "ENTRYPOINT [\"/bin/sh\", \"/app/service.sh\"]\nCMD [\"from-the-image\"]\n")
-            .get();
+                + "ENTRYPOINT [\"/bin/sh\", \"/app/service.sh\"]\nCMD [\"from-the-image\"]\n"));
         shell = true;
         return SHELL;
+    }
+
+    /**
+     * Builds the image and removes the one its tag named before (Testcontainers labels each
+     * build with its session, so every run makes a new image and would leave the last one).
+     */
+    private static void build(ImageFromDockerfile image) {
+        var docker = DockerClientFactory.instance().client();
+        String old;
+        try {
+            old = docker.inspectImageCmd(image.getDockerImageName()).exec().getId();
+        } catch (NotFoundException e) {
+            old = null;
+        }
+        String now = docker.inspectImageCmd(image.get()).exec().getId();
+        if (old != null && !old.equals(now)) {
+            try {
+                docker.removeImageCmd(old).exec();
+            } catch (RuntimeException e) {
+                // still used (a container, a child image): it stays
+            }
+        }
     }
 
     /** A container of {@code image} that is started once its output has {@code readyLines} lines starting with "ready ". */
