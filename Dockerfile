@@ -32,6 +32,7 @@ WORKDIR /src
 # the reactor reads every module's pom; only init/ is built
 COPY pom.xml ./
 COPY tests/pom.xml tests/
+COPY testcontainers/pom.xml testcontainers/
 COPY init/pom.xml init/
 COPY init/src init/src
 # jinit's license: into jinit.jar (jinit -l) and /opt/jinit/legal/jinit

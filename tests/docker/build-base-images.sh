@@ -160,11 +160,12 @@ build_supervisor() {
 # is not there, from Maven Central.
 seed_m2() {
   m2=$1 src=$work/src
-  mkdir -p "$src/init" "$src/tests"
+  mkdir -p "$src/init" "$src/tests" "$src/testcontainers"
   cp "$repo/pom.xml" "$repo/LICENSE" "$src/"
   cp "$repo/init/pom.xml" "$src/init/"
   cp -r "$repo/init/src" "$src/init/"
   cp "$repo/tests/pom.xml" "$src/tests/"
+  cp "$repo/testcontainers/pom.xml" "$src/testcontainers/"
   cat > "$work/seed-settings.xml" <<EOF
 <settings><mirrors><mirror><id>seed</id><mirrorOf>*</mirrorOf><url>file://$M2_SEED</url></mirror></mirrors></settings>
 EOF
