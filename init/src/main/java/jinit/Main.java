@@ -1,73 +1,110 @@
 package jinit;
 
+import jinit.control.ControlSockets;
 import jinit.sys.Backend;
 import jinit.sys.Native;
 
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Entry point: parse the options, make sure the signals are blocked, become a subreaper when
- * not PID 1, spawn the main child, then hand over to the {@link Supervisor}'s main loop.
+ * jinit's start-up, top-down: parse the options, become the reaper of orphans, open the control
+ * sockets if asked, spawn the main child, then hand over to the {@link Supervisor}'s main loop.
  */
 public final class Main {
-    static final String VERSION = "0.1.0";
-
-    /** The control and notify sockets when on (their files are removed before the JVM halts). */
-    private static Control control;
-    /** The native calls, once chosen: the process ends through them. */
-    private static Native sys;
+    public static final String VERSION = "0.1.0";
 
     private Main() {}
 
+    /** The JVM's entry point: the native calls, the start state the launcher recorded, signals blocked, then {@link #run}. */
     public static void main(String[] args) {
+        Native sys = null;
         int code;
         try {
-            code = run(args);
+            sys = Backend.create();
+            if ((sys.blockedSignals() & Signals.WAITED) == Signals.WAITED) {
+                code = run(args, sys, Launch.fromEnvironment(System.getenv(Launch.VARIABLE)));
+            } else { // started without the launcher's env --block-signal: a second JVM with them blocked
+                System.err.println("jinit: " + Stage0.reexec(sys, Launch.argumentBytes(args)));
+                code = ExitStatus.FAILURE;
+            }
         } catch (Throwable t) {
-            // never a stack trace: one line, and the details only when asked for with -vv
-            System.err.println("jinit: " + Log.failure(t));
-            if (Log.debug()) t.printStackTrace();
-            code = ExitStatus.FAILURE;
+            code = failed(t);
         }
-        if (control != null) control.close();
-        Log.flush(200); // flushes stderr only when no writer thread may hold it
         if (sys != null && !Boolean.getBoolean("jinit.halt")) sys.exit(code); // the training run halts: the JVM writes its archive then
         Runtime.getRuntime().halt(code);
     }
 
-    static int run(String[] args) {
-        PrintStream err = System.err;
+    /**
+     * jinit with these arguments, native calls and start state (every form of jinit comes
+     * through here; the signals jinit waits for are blocked already): the exit code. Nothing is
+     * left when it returns: the sockets are removed and the log is written.
+     */
+    static int run(String[] args, Native sys, Launch launch) {
         Options options;
         try {
             options = Options.parse(args, System.getenv());
         } catch (Options.UsageException e) {
-            err.println("jinit: " + e.getMessage());
-            err.println(Options.USAGE);
+            System.err.println("jinit: " + e.getMessage());
+            System.err.println(Options.USAGE);
             return ExitStatus.USAGE;
         }
-        if (options.help) {
-            System.out.println(Options.HELP);
-            return 0;
-        }
-        if (options.license) {
-            System.out.println("jinit " + VERSION + " is released under the MIT License; see the LICENSE file of its repository.");
-            return 0;
-        }
-        Native sys = Main.sys = Backend.create();
-        if (options.version) {
-            System.out.println("jinit " + VERSION + " (" + sys.name() + " backend, Java " + Runtime.version() + ")");
-            return 0;
-        }
-        int self = sys.getpid();
-        Log.configure(options.verbosity, self);
-        byte[][] argBytes = Launch.argumentBytes(args);
-        if (!Stage0.signalsBlocked(sys)) {
-            err.println("jinit: " + Stage0.reexec(sys, argBytes));
-            return ExitStatus.FAILURE;
-        }
+        if (options.help || options.license || options.version) return inform(options, sys);
 
+        int self = sys.getpid();
         boolean pid1 = self == 1;
+        Log.configure(options.verbosity, self);
+        ControlSockets control = null;
+        try {
+            becomeReaper(sys, options, pid1);
+            byte[][] argv = Launch.argumentBytes(args);
+            byte[][] childArgv = Arrays.copyOfRange(argv, options.programIndex, argv.length);
+            byte[][] childEnv = launch.childEnvironment(sys.environment());
+            if (options.controlSocket != null || options.notify) {
+                control = ControlSockets.open(sys, options, self, System.err); // null: it said why
+                if (control == null) return ExitStatus.FAILURE;
+                childEnv = control.childEnvironment(childEnv);
+            }
+            Log.startWriter(); // before the child exists: it could use up the pids a thread needs
+            int child;
+            try {
+                child = Spawner.spawn(sys, launch, childArgv, childEnv, options.childDeathSignal(pid1));
+            } catch (Spawner.SpawnException e) {
+                System.err.println("jinit: " + e.getMessage());
+                return e.exitCode;
+            }
+            Log.info("spawned {} as pid {} ({})", new String(childArgv[0], StandardCharsets.UTF_8), child,
+                sys.name() + " backend, " + (pid1 ? "PID 1" : "subreaper"));
+            if (control != null) control.childStarted(child, childArgv);
+
+            Shutdown shutdown = new Shutdown(sys, self, pid1, options.graceNanos, new Clock());
+            Supervisor loop = new Supervisor(sys, options, shutdown, self, child, control == null ? Inbox.NONE : control.inbox());
+            for (int sig : launch.pending) loop.relay(sig); // caught by the launcher before the JVM ran
+            return loop.run();
+        } catch (Throwable t) {
+            return failed(t);
+        } finally {
+            if (control != null) control.close();
+            Log.flush(200); // flushes stderr only when no writer thread may hold it
+        }
+    }
+
+    /** --help, --license, --version: printed, exit 0. */
+    private static int inform(Options options, Native sys) {
+        if (options.help) System.out.println(Options.HELP);
+        else if (options.license) System.out.println("jinit " + VERSION + " is released under the MIT License; see the LICENSE file of its repository.");
+        else System.out.println("jinit " + VERSION + " (" + sys.name() + " backend, " + runtime() + ")");
+        return 0;
+    }
+
+    /** The Java runtime jinit runs on, and where it is: which one the launcher picked. */
+    private static String runtime() {
+        String home = System.getProperty("java.home");
+        return "Java " + Runtime.version() + (home == null ? "" : " at " + home);
+    }
+
+    /** Not PID 1 (or -s): orphans below jinit come to it. -p: jinit learns of its parent's death. */
+    private static void becomeReaper(Native sys, Options options, boolean pid1) {
         if (!pid1 || options.subreaper) {
             int rc = sys.setChildSubreaper();
             if (rc < 0) Log.warn("cannot register as child subreaper (errno {}): orphans will not be reaped", -rc);
@@ -76,30 +113,12 @@ public final class Main {
             int rc = sys.setParentDeathSignal(options.parentDeathSignal);
             if (rc < 0) Log.warn("cannot set the parent-death signal (errno {})", -rc);
         }
+    }
 
-        Launch launch = Launch.fromEnvironment(System.getenv(Launch.VARIABLE));
-        byte[][] childArgv = java.util.Arrays.copyOfRange(argBytes, options.programIndex, argBytes.length);
-        byte[][] childEnv = launch.childEnvironment(sys.environment());
-        if (options.controlSocket != null || options.notify) {
-            control = Control.open(sys, options, self, pid1, err); // null: it said why
-            if (control == null) return ExitStatus.FAILURE;
-            childEnv = control.childEnvironment(childEnv);
-        }
-        Log.startWriter(); // before the child exists: it could use up the pids a thread needs
-        int child;
-        try {
-            child = Spawner.spawn(sys, launch, childArgv, childEnv, options.childDeathSignal(pid1));
-        } catch (Spawner.SpawnException e) {
-            err.println("jinit: " + e.getMessage());
-            return e.exitCode;
-        }
-        Log.info("spawned {} as pid {} ({})", new String(childArgv[0], StandardCharsets.UTF_8), child,
-            sys.name() + " backend, " + (pid1 ? "PID 1" : "subreaper"));
-        if (control != null) control.start(child, childArgv);
-        Shutdown shutdown = new Shutdown(sys, self, pid1, options.graceNanos);
-        Supervisor supervisor = new Supervisor(sys, options, shutdown, self, child);
-        supervisor.control = control;
-        for (int sig : launch.pending) supervisor.relay(sig); // caught by the launcher before the JVM ran
-        return supervisor.run();
+    /** Never a stack trace: one line, and the details only when asked for with -vv. */
+    private static int failed(Throwable t) {
+        System.err.println("jinit: " + Log.failure(t));
+        if (Log.debug()) t.printStackTrace();
+        return ExitStatus.FAILURE;
     }
 }

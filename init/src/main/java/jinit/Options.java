@@ -273,25 +273,7 @@ public final class Options {
         return Math.min(number(what, text.trim()), 10);
     }
 
-    /**
-     * A duration: a decimal number with an optional unit ms, s, m or h (seconds without one):
-     * 10s, 500ms, 2m, 1.5, 0.
-     */
     public static long duration(String what, String text) throws UsageException {
-        String t = text.trim();
-        long unit = 1_000_000_000L;
-        String number = t;
-        if (t.endsWith("ms")) { unit = 1_000_000L; number = t.substring(0, t.length() - 2); }
-        else if (t.endsWith("s")) { number = t.substring(0, t.length() - 1); }
-        else if (t.endsWith("m")) { unit = 60_000_000_000L; number = t.substring(0, t.length() - 1); }
-        else if (t.endsWith("h")) { unit = 3_600_000_000_000L; number = t.substring(0, t.length() - 1); }
-        if (!number.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
-            throw new UsageException(what + ": not a duration: '" + text + "' (try 10s, 500ms, 2m or 8)");
-        }
-        java.math.BigDecimal nanos = new java.math.BigDecimal(number).multiply(java.math.BigDecimal.valueOf(unit));
-        if (nanos.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE / 4)) > 0) {
-            throw new UsageException(what + ": duration too long: '" + text + "'");
-        }
-        return nanos.longValue();
+        return Durations.parse(what, text);
     }
 }

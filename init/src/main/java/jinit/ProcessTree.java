@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The processes below jinit, read from /proc (only when shutting down or when asked). */
-final class ProcessTree {
+public final class ProcessTree {
 
     /** One line of /proc/PID/stat. */
-    static final class Proc {
-        final int pid, ppid, pgid, sid;
-        final char state;
-        final String comm;
+    public static final class Proc {
+        public final int pid, ppid, pgid, sid;
+        public final char state;
+        public final String comm;
 
         Proc(int pid, int ppid, int pgid, int sid, char state, String comm) {
             this.pid = pid;
@@ -69,7 +69,7 @@ final class ProcessTree {
     }
 
     /** The processes below {@code root}, parents before their children. */
-    static List<Proc> descendants(int root) {
+    public static List<Proc> descendants(int root) {
         Map<Integer, List<Proc>> children = new HashMap<>();
         for (Proc p : all()) {
             List<Proc> siblings = children.get(p.ppid);
@@ -91,7 +91,7 @@ final class ProcessTree {
     /** More than a /proc/PID/stat line takes (52 numbers and a comm of at most 64 bytes). */
     private static final int STAT_BYTES = 2048;
 
-    static Proc read(String stat) {
+    public static Proc read(String stat) {
         return read(stat, new byte[STAT_BYTES]);
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,5 +119,31 @@ class OptionsTest {
         assertEquals(35, Options.parse(new String[] {"--child-pdeathsig", "RTMIN+1", "prog"}, Map.of()).childDeathSignal(false));
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--child-pdeathsig", "33", "prog"}, Map.of()));
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--child-pdeathsig", "nonex", "prog"}, Map.of()));
+    }
+
+    @Test
+    void controlSocketAndNotifyOptions() throws Exception {
+        Options o = Options.parse(new String[] {"--control-socket", "/run/j.sock", "--", "app"}, Map.of());
+        assertEquals("/run/j.sock", o.controlSocket);
+        assertFalse(o.notify);
+        o = Options.parse(new String[] {"app"}, Map.of("JINIT_CONTROL_SOCKET", "/run/env.sock"));
+        assertEquals("/run/env.sock", o.controlSocket);
+        o = Options.parse(new String[] {"--control-socket=/run/flag.sock", "app"}, Map.of("JINIT_CONTROL_SOCKET", "/run/env.sock"));
+        assertEquals("/run/flag.sock", o.controlSocket, "the flag wins");
+        assertNull(Options.parse(new String[] {"app"}, Map.of("JINIT_CONTROL_SOCKET", "")).controlSocket);
+        o = Options.parse(new String[] {"--notify", "app"}, Map.of());
+        assertTrue(o.notify);
+        assertEquals(0, o.watchdogNanos);
+        o = Options.parse(new String[] {"--watchdog", "1.5s", "app"}, Map.of());
+        assertTrue(o.notify, "--watchdog implies --notify");
+        assertEquals(1_500_000_000L, o.watchdogNanos);
+        o = Options.parse(new String[] {"--ready-file", "/tmp/ready", "app"}, Map.of());
+        assertTrue(o.notify, "--ready-file implies --notify");
+        assertEquals("/tmp/ready", o.readyFile);
+        for (String[] bad : new String[][] {{"--control-socket"}, {"--control-socket", ""}, {"--control-socket", "/" + "x".repeat(107), "app"},
+                {"--watchdog", "0", "app"}, {"--watchdog", "soon", "app"}, {"--ready-file", "", "app"}, {"--notify=yes", "app"}}) {
+            assertThrows(Options.UsageException.class, () -> Options.parse(bad, Map.of()), String.join(" ", bad));
+        }
+        assertEquals("/" + "x".repeat(106), Options.parse(new String[] {"--control-socket", "/" + "x".repeat(106), "app"}, Map.of()).controlSocket);
     }
 }

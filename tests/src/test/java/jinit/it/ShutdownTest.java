@@ -59,7 +59,7 @@ class ShutdownTest {
         try (JinitProcess j = escape(mode, "stubborn", "exit", "-t", "1500ms")) {
             assertEquals(5, j.waitFor(T), j.stderrText());
             assertNoneLeft(mark);
-            assertTrue(j.stderrText().contains("grace period of 1500 ms is over"), j.stderrText());
+            assertTrue(j.stderrText().contains("grace period of 1.5s is over"), j.stderrText());
         }
     }
 
