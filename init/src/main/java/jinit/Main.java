@@ -91,7 +91,7 @@ public final class Main {
 
     /** --help, --license, --version: printed, exit 0. */
     private static int inform(Options options, Native sys) {
-        if (options.help) System.out.println(Options.HELP);
+        if (options.help) System.out.println(Options.help());
         else if (options.license) System.out.println("jinit " + VERSION + " is released under the MIT License; see the LICENSE file of its repository.");
         else System.out.println("jinit " + VERSION + " (" + sys.name() + " backend, " + runtime() + ")");
         return 0;

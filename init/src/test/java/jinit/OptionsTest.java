@@ -68,6 +68,23 @@ class OptionsTest {
         assertFalse(parse("--single-child", "-g", "prog").singleChild);
     }
 
+    @Test void dumbInitsDashCIsSingleChild() throws Exception {
+        assertTrue(parse("-c", "prog").singleChild);
+        assertTrue(parse("-vc", "prog").singleChild);
+        assertEquals(1, parse("-c", "sh", "-c", "x").programIndex, "the program's -c is the program's");
+    }
+
+    /** The help is made from the option table: every option appears once, with its short name where it has one. */
+    @Test void helpListsEveryOptionFromTheTable() {
+        String help = Options.help();
+        for (String line : new String[] {"  -s, --subreaper ", "  -c, --single-child ", "  -t, --grace DURATION ", "      --child-pdeathsig SIG|none  ",
+                "      --control-socket PATH  ", "  -V, --version ", "  -h, --help "}) {
+            assertEquals(1, help.split(java.util.regex.Pattern.quote(line), -1).length - 1, line + " in\n" + help);
+        }
+        for (String line : help.split("\n")) assertTrue(line.length() <= 100, "short lines: " + line);
+        assertTrue(help.contains("(default 8s)"), help);
+    }
+
     @Test void versionAndHelpNeedNoProgram() throws Exception {
         assertTrue(parse("--version").version);
         assertTrue(parse("-V").version);
@@ -89,13 +106,13 @@ class OptionsTest {
     @CsvSource({"10s,10000000000", "500ms,500000000", "2m,120000000000", "8,8000000000", "1.5,1500000000",
         "0,0", "0s,0", "1h,3600000000000", " 3s ,3000000000", "0.001s,1000000", "250ms,250000000"})
     void durations(String text, long nanos) throws Exception {
-        assertEquals(nanos, Options.duration("-t", text));
+        assertEquals(nanos, Durations.parse("-t", text));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "s", "ms", "-1", "1x", "1.", ".5", "1e3", "10 s", "1,5", "0x10", "1sec", "NaN", "999999999h"})
     void badDurations(String text) {
-        assertThrows(Options.UsageException.class, () -> Options.duration("-t", text));
+        assertThrows(Options.UsageException.class, () -> Durations.parse("-t", text));
     }
 
     @Test void environmentVariables() throws Exception {
