@@ -60,7 +60,7 @@ final class Stage0 {
         env.add(bytes(Launch.SR_SIGNUM + "=" + Signals.JVM_SR));
         env.add(bytes(Launch.STAGE0 + "=1"));
 
-        int rc = sys.blockSignals(Signals.WAITED | Signals.bit(Signals.JVM_SR));
+        int rc = sys.blockSignals(Signals.BLOCKED_AT_START);
         if (rc < 0) return "cannot block signals (errno " + -rc + ")";
         rc = sys.execve(argv.get(0), argv.toArray(new byte[0][]), env.toArray(new byte[0][]));
         return "cannot re-execute " + javaHome + "/bin/java (errno " + -rc + ")";
