@@ -149,16 +149,10 @@ class ControlSocketTest {
     @ParameterizedTest
     @EnumSource(JinitProcess.Mode.class)
     void signalGoesToTheChildsGroupAndWithAllToEveryProcess(JinitProcess.Mode mode) throws Exception {
-        Scripts.write(dir, "trap.py", Scripts.TRAP_ALL);
-        Scripts.write(dir, "worker.py", Scripts.WORKER);
-        // the main child traps everything; an escaped worker (own session) records TERM
-        String script = "import os, sys\n"
-            + "if os.fork() == 0:\n"
-            + "    os.setsid()\n"
-            + "    os.execvp('python3', ['python3', os.path.join(os.environ['T'], 'worker.py'), 'mark', 'normal'])\n"
-            + "os.execvp('python3', ['python3', os.path.join(os.environ['T'], 'trap.py')])\n";
-        Scripts.write(dir, "main.py", script);
-        try (JinitProcess j = start(mode, "--", "python3", dir.resolve("main.py").toString())) {
+        Programs.install(dir, "trap.py");
+        Programs.install(dir, "worker.py");
+        Programs.install(dir, "trap-and-escaped-worker.py");
+        try (JinitProcess j = start(mode, "--", "python3", dir.resolve("trap-and-escaped-worker.py").toString())) {
             waitForFile(dir.resolve("ready"));
             waitForFile(dir.resolve("worker-ready"));
             CtlClient.Result r = ctl(socket(), "signal", "USR1");
@@ -308,7 +302,7 @@ class ControlSocketTest {
 
     @Test
     void aProgramNamedCtlStillRuns() throws Exception {
-        Path ctl = Scripts.write(dir, "ctl", "#!/bin/sh\necho \"program ctl $*\" > \"$T/ran\"\n");
+        Path ctl = Programs.write(dir, "ctl", "#!/bin/sh\necho \"program ctl $*\" > \"$T/ran\"\n");
         Files.setPosixFilePermissions(ctl, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (JinitProcess j = JinitProcess.start(JinitProcess.Mode.SUBREAPER, dir, Map.of("PATH", dir + ":" + System.getenv("PATH")),
                 "--", "ctl", "status")) {
@@ -348,7 +342,7 @@ class ControlSocketTest {
     /** Bytes that are no request at all: each gets an error (or nothing) and changes nothing. */
     @Test
     void garbageOnTheControlSocketChangesNothing() throws Exception {
-        Scripts.write(dir, "trap.py", Scripts.TRAP_ALL);
+        Programs.install(dir, "trap.py");
         try (JinitProcess j = start(JinitProcess.Mode.SUBREAPER, "--", "python3", dir.resolve("trap.py").toString())) {
             waitForFile(dir.resolve("ready"));
             byte[] random = new byte[50_000];
@@ -398,7 +392,7 @@ class ControlSocketTest {
     @ParameterizedTest
     @EnumSource(JinitProcess.Mode.class)
     void twoHundredConcurrentClientsWhileOrphansAreReaped(JinitProcess.Mode mode) throws Exception {
-        Scripts.write(dir, "reap.py", Scripts.REAP);
+        Programs.install(dir, "reap.py");
         try (JinitProcess j = start(mode, "--", "python3", dir.resolve("reap.py").toString())) {
             List<SocketChannel> silent = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
