@@ -352,7 +352,7 @@ class FaultsTest {
 
     // ---- helpers
 
-    /** jinit -vvv with {@link #CHATTY} making {@code orphans} orphans; stderr is a pipe to this test. */
+    /** jinit -vvv (as much as -vv) with chatty.py making {@code orphans} orphans; stderr is a pipe to this test. */
     private Process chatty(int orphans) throws Exception {
         Programs.install(dir, "chatty.py");
         ProcessBuilder pb = new ProcessBuilder(PassThroughTest.withCleanMask(LAUNCHER.toString(), "-vvv", "--", "python3",
