@@ -233,8 +233,8 @@ public final class Options {
         return b.append('\n')
             .append("environment: JINIT_GRACE, JINIT_VERBOSITY, JINIT_CONTROL_SOCKET, JINIT_JAVA_OPTS, JINIT_JAVA_HOME;\n")
             .append("tini's TINI_SUBREAPER, TINI_KILL_PROCESS_GROUP and TINI_VERBOSITY are honoured.\n")
-            .append("jinit ctl [--socket PATH] [--json] COMMAND talks to a running jinit; COMMAND is one of\n")
-            .append("  ").append(jinit.control.Protocol.COMMANDS).append("\n(a program named ctl runs with: jinit -- ctl).\n")
+            .append("jinit ctl [--socket PATH] [--json] COMMAND talks to a running jinit (jinit ctl --help:\n")
+            .append("the commands; a program named ctl runs with: jinit -- ctl).\n")
             .append("exit status: the child's; 128+N if signal N killed it; 127 PROGRAM not found;\n")
             .append("126 not executable; 2 usage error; 1 jinit could not start.")
             .toString();
