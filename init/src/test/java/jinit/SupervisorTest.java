@@ -51,6 +51,29 @@ class SupervisorTest {
         return run(k, o, Inbox.NONE);
     }
 
+    /** At {@code millis}, the control socket's thread queues {@code r} and wakes the loop. */
+    private static void submitAt(FakeKernel k, long millis, TestInbox inbox, Request r) {
+        k.at(millis, () -> {
+            inbox.waiting.add(r);
+            k.wake();
+        });
+    }
+
+    /** TERM at 0 with an 8 s grace, then `jinit ctl stop --grace` at 1 s: when the KILL comes, and the stop's outcome. */
+    private static Request stopDuringAStop(long graceNanos, long expectedKillMillis) throws Exception {
+        FakeKernel k = new FakeKernel(SUBREAPER);
+        k.spawn(CHILD, CHILD);
+        TestInbox inbox = new TestInbox();
+        Request stop = Request.stop(graceNanos, "jinit ctl stop");
+        k.signalAt(0, Signals.TERM, OUTSIDER);
+        submitAt(k, 1000, inbox, stop);
+        assertEquals(137, run(k, options("-t", "8s"), inbox));
+        assertEquals(expectedKillMillis + " kill(-100, KILL)", k.kills.stream().filter(c -> c.endsWith("KILL)")).findFirst().orElseThrow());
+        assertTrue(stop.alreadyStopping);
+        assertEquals(Signals.TERM, stop.stopSignal);
+        return stop;
+    }
+
     @Test
     void aChildThatIgnoresTermIsKilledAtTheDeadlineAndJinitExits137() throws Exception {
         FakeKernel k = new FakeKernel(SUBREAPER);
@@ -162,34 +185,14 @@ class SupervisorTest {
 
     @Test
     void ctlStopWithALongerGraceDoesNotPushTheDeadlineBack() throws Exception {
-        FakeKernel k = new FakeKernel(SUBREAPER);
-        k.spawn(CHILD, CHILD);
-        TestInbox inbox = new TestInbox();
-        Request stop = Request.stop(60_000_000_000L, "jinit ctl stop");
-        k.signalAt(0, Signals.TERM, OUTSIDER).at(1000, () -> {
-            inbox.waiting.add(stop);
-            k.wake();
-        });
-        assertEquals(137, run(k, options("-t", "8s"), inbox));
-        assertEquals("8000 kill(-100, KILL)", k.kills.stream().filter(c -> c.endsWith("KILL)")).findFirst().orElseThrow());
-        assertTrue(stop.alreadyStopping);
+        Request stop = stopDuringAStop(60_000_000_000L, 8000);
         assertEquals(7_000_000_000L, stop.nanosToDeadline, "the 8 s deadline, 1 s in");
     }
 
     @Test
     void ctlStopWithAShorterGraceBringsTheDeadlineCloser() throws Exception {
-        FakeKernel k = new FakeKernel(SUBREAPER);
-        k.spawn(CHILD, CHILD);
-        TestInbox inbox = new TestInbox();
-        Request stop = Request.stop(1_000_000_000L, "jinit ctl stop");
-        k.signalAt(0, Signals.TERM, OUTSIDER).at(1000, () -> {
-            inbox.waiting.add(stop);
-            k.wake();
-        });
-        assertEquals(137, run(k, options("-t", "8s"), inbox));
-        assertEquals("2000 kill(-100, KILL)", k.kills.stream().filter(c -> c.endsWith("KILL)")).findFirst().orElseThrow());
+        Request stop = stopDuringAStop(1_000_000_000L, 2000);
         assertEquals(1_000_000_000L, stop.nanosToDeadline);
-        assertEquals(Signals.TERM, stop.stopSignal);
     }
 
     @Test
@@ -198,10 +201,7 @@ class SupervisorTest {
         k.spawn(CHILD, CHILD).exitsOn(Signals.QUIT, 0);
         TestInbox inbox = new TestInbox();
         Request stop = Request.stop(-1, "jinit ctl stop");
-        k.at(10, () -> {
-            inbox.waiting.add(stop);
-            k.wake();
-        });
+        submitAt(k, 10, inbox, stop);
         assertEquals(0, run(k, options("-r", "TERM:QUIT"), inbox));
         assertEquals(List.of("10 kill(-100, QUIT)", "10 kill(-100, CONT)"), k.kills, "TERM after --rewrite, then CONT");
         assertFalse(stop.alreadyStopping);
@@ -215,13 +215,8 @@ class SupervisorTest {
         k.spawn(CHILD, CHILD).exitsOn(Signals.HUP, 0);
         TestInbox inbox = new TestInbox();
         Request usr1 = Request.signal(Signals.USR1, false), hup = Request.signal(Signals.HUP, true);
-        k.at(1, () -> {
-            inbox.waiting.add(usr1);
-            k.wake();
-        }).at(2, () -> {
-            inbox.waiting.add(hup);
-            k.wake();
-        });
+        submitAt(k, 1, inbox, usr1);
+        submitAt(k, 2, inbox, hup);
         assertEquals(0, run(k, options("-r", "USR1:0"), inbox));
         assertEquals(List.of("1 kill(-100, USR1)", "2 kill(-1, HUP)"), k.kills, "no --rewrite, no stop sequence for HUP");
         assertEquals(Request.GROUP, usr1.target);
