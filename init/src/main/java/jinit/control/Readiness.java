@@ -76,7 +76,7 @@ final class Readiness {
         return readyFile;
     }
 
-    /** At exit. */
+    /** Not ready (any more): the ready file goes; also at exit. */
     void removeReadyFile() {
         if (readyFile != null) new File(readyFile).delete();
     }
