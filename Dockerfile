@@ -3,9 +3,10 @@
 #   docker build -t jinit .
 #   docker run --rm jinit /bin/sh -c 'echo I am the child of PID 1; exit 3'; echo $?   # 3
 #
-# The image holds /opt/jinit: a jlink runtime of Temurin 25 (java.base, java.logging,
-# jdk.unsupported) with an AOT cache, jinit's jars and the launcher bin/jinit. It needs
-# nothing from the image but glibc (and /bin/sh), so in your own Dockerfile:
+# The image holds /opt/jinit: a jlink runtime of Temurin 25 (java.base) with an AOT cache,
+# jinit's jars (FFM backend: no jnr), the launcher bin/jinit, and in legal/ the notices of the
+# JDK and of everything jinit ships (jinit -l prints jinit's license). It needs nothing from
+# the image but glibc (and /bin/sh), so in your own Dockerfile:
 #
 #   FROM jinit AS jinit
 #   FROM debian:bookworm-slim                     # any glibc-based image
@@ -33,6 +34,8 @@ COPY pom.xml ./
 COPY tests/pom.xml tests/
 COPY init/pom.xml init/
 COPY init/src init/src
+# jinit's license: into jinit.jar (jinit -l) and /opt/jinit/legal/jinit
+COPY LICENSE ./
 # keep these flags in step with seed_m2 in tests/docker/build-base-images.sh
 RUN mvn -B -q -pl init -am package -DskipTests -Djinit.skipTraining=true \
         -Djdk25.home="$JAVA_HOME" -Djdk17.home="$JAVA_HOME" \

@@ -8,6 +8,8 @@
 
 Every process prints "ready ..." once its SIGTERM handler is installed, and on SIGTERM
 "<role> pid=N: SIGTERM, cleaning up" and exits 0. main exits 0 once both workers are gone.
+Once its workers run, main tells a service manager that asks (NOTIFY_SOCKET) READY=1: under
+`jinit --ready-file PATH` the file then appears, for a probe (../kubernetes/pod.yaml).
 
 Under jinit (docker stop -> SIGTERM to jinit): every process gets SIGTERM, every handler runs,
 the container exits at once with status 0.
@@ -18,6 +20,7 @@ no cleanup anywhere but in main.
 import multiprocessing
 import os
 import signal
+import socket
 import sys
 import time
 
@@ -73,6 +76,18 @@ def worker(n):
     idle()
 
 
+def notify_ready():
+    """sd_notify(READY=1) when the service manager asks for it: jinit --notify (or --ready-file,
+    which implies it) and systemd put a datagram socket's path in NOTIFY_SOCKET."""
+    path = os.environ.get("NOTIFY_SOCKET")
+    if not path:
+        return
+    if path.startswith("@"):  # an abstract socket
+        path = "\0" + path[1:]
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as s:
+        s.sendto(b"READY=1", path)
+
+
 def main():
     workers = [multiprocessing.Process(target=worker, args=(n,), name=f"worker-{n}") for n in (1, 2)]
 
@@ -87,6 +102,7 @@ def main():
     for w in workers:
         w.start()
     say(f"ready main {ids()}")
+    notify_ready()
     idle()
 
 

@@ -10,9 +10,9 @@ import signal
 import time
 
 
-
 def say(role, text):
-    print(f"  [{role} pid {os.getpid()}] {text}", flush=True)
+    # one write per line, so that lines of different processes never interleave
+    os.write(1, f"  [{role} pid {os.getpid()}] {text}\n".encode())
 
 
 def on_term(role):
@@ -30,17 +30,19 @@ def reporter():
 
 
 def work(n):
-    on_term(f"worker {n}")
     if n == 0 and os.fork() == 0:
         reporter()
+    on_term(f"worker {n}")
     while True:
         time.sleep(0.2)
 
 
 def main():
-    on_term("main")
     say("main", "starting 3 workers and an escaped reporter")
+    # Each process installs its own handler (the workers are forked before main installs its
+    # own, the reporter before its worker does): one that handles SIGTERM is ready for it.
     with multiprocessing.Pool(3) as pool:
+        on_term("main")
         pool.map_async(work, range(3))
         while True:
             time.sleep(0.5)

@@ -161,7 +161,7 @@ build_supervisor() {
 seed_m2() {
   m2=$1 src=$work/src
   mkdir -p "$src/init" "$src/tests"
-  cp "$repo/pom.xml" "$src/"
+  cp "$repo/pom.xml" "$repo/LICENSE" "$src/"
   cp "$repo/init/pom.xml" "$src/init/"
   cp -r "$repo/init/src" "$src/init/"
   cp "$repo/tests/pom.xml" "$src/tests/"

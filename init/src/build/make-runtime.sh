@@ -2,20 +2,31 @@
 # make-runtime.sh: turn a built init/target into a self-contained jinit runtime:
 #
 #   jinit-runtime/
-#     bin/java, lib/..., conf/...   a jlink image (java.base, java.logging, jdk.unsupported)
+#     bin/java, lib/..., conf/...   a jlink image (java.base; with jnr also java.logging and
+#                                   jdk.unsupported), without the JDK's tools (keytool)
 #     bin/jinit                     the launcher (it picks bin/java next to itself)
-#     lib/jinit/                    jinit.jar, its dependencies and jvm.options
+#     lib/jinit/                    jinit.jar, the dependencies it loads and jvm.options
+#     legal/                        the JDK's notices (legal/java.base, ...), and in
+#                                   legal/jinit/ jinit's LICENSE and the notice of every
+#                                   component in lib/jinit
 #
 # The directory can be copied anywhere (e.g. /opt/jinit in an image) and needs nothing from
 # the system but glibc. Run `mvn -B -q package -DskipTests` first.
 #
-# usage: make-runtime.sh [--jdk DIR] [--modules LIST] [--target DIR] [--output DIR]
+# On JDK 22+ jinit uses its FFM backend and never loads jnr (jnr-posix, jnr-ffi, jffi, asm:
+# ~4 MB): the runtime leaves them out, and `-Djinit.native=jnr` (JINIT_JAVA_OPTS) then fails
+# at start in one line ("jinit: internal error: java.lang.NoClassDefFoundError: ...", exit 1).
+# --jnr keeps them.
+# On JDK 17-21 jnr is the backend and always goes in.
+#
+# usage: make-runtime.sh [--jdk DIR] [--modules LIST] [--jnr] [--target DIR] [--output DIR]
 #                        [--no-aot] [--no-check]
 #   --jdk DIR      JDK whose jlink is used and whose JVM the runtime carries
 #                  (default: $JDK, else /usr/lib/jvm/temurin-25-jdk-amd64, else $JAVA_HOME).
 #                  A JDK without jmods/ (Temurin 24+) links from its run-time image (JEP 493).
-#   --modules L    modules of the image (default: java.base,java.logging,jdk.unsupported;
-#                  jnr-ffi needs java.logging, jnr's jffi needs jdk.unsupported)
+#   --modules L    modules of the image (default: java.base; with jnr also java.logging,
+#                  which jnr-ffi needs, and jdk.unsupported, which jnr's jffi needs)
+#   --jnr          ship the jnr backend on JDK 22+ too (for -Djinit.native=jnr)
 #   --target DIR   the built init/target (default: the one next to this script)
 #   --output DIR   where the runtime goes (default: TARGET/jinit-runtime); replaced as a whole
 #   --no-aot       do not train the AOT cache lib/jinit/cds/<version>.aot (made by default
@@ -26,7 +37,8 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 jdk=${JDK:-}
-modules=java.base,java.logging,jdk.unsupported
+modules=
+jnr=false
 target=$here/../../target
 output=
 aot=true
@@ -35,6 +47,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --jdk) jdk=$2; shift 2 ;;
     --modules) modules=$2; shift 2 ;;
+    --jnr) jnr=true; shift ;;
     --target) target=$2; shift 2 ;;
     --output) output=$2; shift 2 ;;
     --no-aot) aot=false; shift ;;
@@ -52,7 +65,7 @@ fi
 [ -x "$jdk/bin/jlink" ] || { echo "make-runtime.sh: $jdk/bin/jlink not found (a JDK is needed, not a JRE)" >&2; exit 1; }
 target=$(cd "$target" && pwd)
 output=${output:-$target/jinit-runtime}
-for f in "$target/jinit" "$target/lib/jinit.jar" "$target/lib/jvm.options"; do
+for f in "$target/jinit" "$target/lib/jinit.jar" "$target/lib/jvm.options" "$target/legal/LICENSE"; do
   [ -f "$f" ] || { echo "make-runtime.sh: $f missing: run 'mvn -B -q package -DskipTests' first" >&2; exit 1; }
 done
 
@@ -62,28 +75,62 @@ trap 'rm -rf "$work" "$work.out"' EXIT
 rm -rf "$work"
 mkdir -p "$(dirname "$output")"
 
+# The backend the runtime's Java uses: FFM from JDK 22 on, where jnr is left out (unless --jnr)
+jver=$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$jdk/release" 2>/dev/null)
+[ "${jver%%[.+-]*}" -ge 22 ] 2>/dev/null || jnr=true
+$jnr && modules=${modules:-java.base,java.logging,jdk.unsupported}
+modules=${modules:-java.base}
+
 # 1. the jlink image
 #    JAVA_RUNTIME_VERSION goes into the image's release file: the launcher keys the class-data
 #    archive by it, and jlink does not copy it.
 #    --strip-debug also strips native symbols, with objcopy (binutils); where there is none
 #    (slim build images) only the Java debug attributes go, which for Temurin, whose native
 #    libraries come stripped, gives the same image.
+#    Left out, as jinit's JVM never uses them: keytool and jexec (tools), the TLS trust store
+#    and public suffix list (jinit makes no TLS connection), classlist (for -Xshare:dump) and
+#    jrt-fs.jar (lets another JDK read this image's modules).
 rtv=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$jdk/release" 2>/dev/null)
 strip=--strip-debug
 command -v objcopy >/dev/null 2>&1 || strip=--strip-java-debug-attributes
 "$jdk/bin/jlink" --add-modules "$modules" $strip --no-header-files --no-man-pages \
+  --exclude-files='**/bin/keytool,**/lib/jexec,**/lib/security/cacerts,**/lib/security/public_suffix_list.dat,**/lib/classlist,**/lib/jrt-fs.jar' \
   ${rtv:+--release-info "add:JAVA_RUNTIME_VERSION=\"$rtv\""} --output "$work"
 [ -x "$work/bin/java" ] || { echo "make-runtime.sh: jlink produced no bin/java" >&2; exit 1; }
 
-# 2. jinit's jars and JVM options, the launcher
+# 2. jinit's jars and JVM options, the launcher; with jnr, jffi's stub, so that it is not
+#    extracted into /tmp at start. (jinit.jar's Class-Path names the jnr jars too: the JVM
+#    skips the missing ones.)
 mkdir -p "$work/lib/jinit"
-cp "$target"/lib/*.jar "$target/lib/jvm.options" "$work/lib/jinit/"
-# jffi's stub for the jnr backend, so that it is not extracted into /tmp at start
-[ -d "$target/lib/native" ] && cp -R "$target/lib/native" "$work/lib/jinit/"
+cp "$target/lib/jvm.options" "$work/lib/jinit/"
+for f in "$target"/lib/*.jar; do
+  case ${f##*/} in
+    jinit.jar|slf4j-*.jar) cp "$f" "$work/lib/jinit/" ;;
+    *) ! $jnr || cp "$f" "$work/lib/jinit/" ;;
+  esac
+done
+if $jnr && [ -d "$target/lib/native" ]; then cp -R "$target/lib/native" "$work/lib/jinit/"; fi
 cp "$target/jinit" "$work/bin/jinit"
 chmod 755 "$work/bin/jinit"
 
-# 3. the class-data archive the launcher picks up (lib/jinit/cds/<JAVA_RUNTIME_VERSION>.aot,
+# 3. legal/jinit: jinit's LICENSE, the notice of each component shipped in lib/jinit
+#    (target/legal/NAME.md, for NAME-VERSION.jar or its family: asm-tree -> asm.md) and the
+#    licence texts those notices point to ("text: FILE beside this file")
+mkdir -p "$work/legal/jinit"
+cp "$target/legal/LICENSE" "$work/legal/jinit/"
+for f in "$work"/lib/jinit/*.jar; do
+  name=${f##*/}; name=${name%%-[0-9]*}
+  [ "$name" = jinit.jar ] && continue
+  for n in "$name" "${name%%-*}"; do
+    [ -f "$target/legal/$n.md" ] && { cp "$target/legal/$n.md" "$work/legal/jinit/"; continue 2; }
+  done
+  echo "make-runtime.sh: no notice for ${f##*/} in $target/legal (add init/src/legal/$name.md)" >&2; exit 1
+done
+for t in $(sed -n 's/.*(text: \([^ )]*\) beside this file).*/\1/p' "$work"/legal/jinit/*.md 2>/dev/null | sort -u); do
+  cp "$target/legal/$t" "$work/legal/jinit/"
+done
+
+# 4. the class-data archive the launcher picks up (lib/jinit/cds/<JAVA_RUNTIME_VERSION>.aot,
 #    see init/src/build/train.sh): an AOT cache (JDK 25+, JEP 514) trained by one real run
 #    of this runtime. init/target/lib/cds is not copied: those archives belong to the full
 #    JDKs they were made with and do not match this image's modules.
@@ -98,7 +145,7 @@ elif $aot; then
   echo "make-runtime.sh: Java $rtv has no one-step AOT cache (JDK 25+): none made" >&2
 fi
 
-# 4. one run of the new runtime as it is (a plain child of this shell, so jinit is a subreaper)
+# 5. one run of the new runtime as it is (a plain child of this shell, so jinit is a subreaper)
 #    A healthy run prints nothing (an unusable AOT cache would be reported on stderr).
 if $check; then
   rc=0

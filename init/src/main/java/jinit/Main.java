@@ -41,21 +41,21 @@ public final class Main {
      * left when it returns: the sockets are removed and the log is written.
      */
     static int run(String[] args, Native sys, Launch launch) {
-        Options options;
-        try {
-            options = Options.parse(args, System.getenv());
-        } catch (Options.UsageException e) {
-            System.err.println("jinit: " + e.getMessage());
-            System.err.println(Options.USAGE);
-            return ExitStatus.USAGE;
-        }
-        if (options.help || options.license || options.version) return inform(options, sys);
-
-        int self = sys.getpid();
-        boolean pid1 = self == 1;
-        Log.configure(options.verbosity, self);
         ControlSockets control = null;
         try {
+            Options options;
+            try {
+                options = Options.parse(args, System.getenv());
+            } catch (Options.UsageException e) {
+                System.err.println("jinit: " + e.getMessage());
+                System.err.println(Options.USAGE);
+                return ExitStatus.USAGE;
+            }
+            if (options.help || options.license || options.version) return inform(options, sys);
+
+            int self = sys.getpid();
+            boolean pid1 = self == 1;
+            Log.configure(options.verbosity, self);
             becomeReaper(sys, options, pid1);
             byte[][] argv = Launch.argumentBytes(args);
             byte[][] childArgv = Arrays.copyOfRange(argv, options.programIndex, argv.length);
@@ -92,7 +92,7 @@ public final class Main {
     /** --help, --license, --version: printed, exit 0. */
     private static int inform(Options options, Native sys) {
         if (options.help) System.out.println(Options.help());
-        else if (options.license) System.out.println("jinit " + VERSION + " is released under the MIT License; see the LICENSE file of its repository.");
+        else if (options.license) License.print(System.out);
         else System.out.println("jinit " + VERSION + " (" + sys.name() + " backend, " + runtime() + ")");
         return 0;
     }

@@ -6,8 +6,10 @@ import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Small helpers over Testcontainers and its Docker client, for the cases the suite needs. */
 final class Containers {
@@ -33,6 +35,21 @@ final class Containers {
     static Duration dockerStop(GenericContainer<?> c, int seconds) {
         long t0 = System.nanoTime();
         client().stopContainerCmd(c.getContainerId()).withTimeout(seconds).exec();
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    /**
+     * A plain `docker stop` (the CLI: docker-java always sends a timeout, 10 s by default):
+     * SIGTERM, and SIGKILL after the container's own stop timeout, 10 s unless it was created
+     * with another (`docker run --stop-timeout`). Returns how long the stop took.
+     */
+    static Duration dockerStop(GenericContainer<?> c) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("docker", "stop", c.getContainerId()).redirectErrorStream(true).start();
+        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("docker stop " + c.getContainerId() + " failed: " + new String(p.getInputStream().readAllBytes()));
+        }
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 

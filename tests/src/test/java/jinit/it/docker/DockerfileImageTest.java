@@ -13,7 +13,9 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static jinit.it.docker.Containers.dockerStop;
@@ -44,11 +46,12 @@ class DockerfileImageTest {
         assertTrue(present, Images.JINIT + " is missing (REQUIRE_DOCKER=true): CI builds it with tests/docker/build-base-images.sh jinit");
     }
 
-    @Test
-    void theEntrypointIsJinitAndTheExitStatusIsTheChilds() throws Exception {
+    record Ran(int status, LogLines out) {}
+
+    /** `docker run --rm jinit:latest CMD...` (jinit is the ENTRYPOINT): its status and output. */
+    private static Ran run(String... cmd) throws Exception {
         var docker = Containers.client();
-        String id = docker.createContainerCmd(Images.JINIT)
-            .withCmd("/bin/sh", "-c", "echo \"child pid $$ of $PPID\"; exit 3").exec().getId();
+        String id = docker.createContainerCmd(Images.JINIT).withCmd(cmd).exec().getId();
         try {
             docker.startContainerCmd(id).exec();
             int status = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode(60, TimeUnit.SECONDS);
@@ -60,12 +63,38 @@ class DockerfileImageTest {
                         out.accept(new OutputFrame(OutputFrame.OutputType.STDOUT, f.getPayload()));
                     }
                 }).awaitCompletion(30, TimeUnit.SECONDS);
-            assertEquals(3, status, out.toString());
-            assertTrue(out.lines().stream().anyMatch(l -> l.startsWith("child pid ") && l.endsWith(" of 1")),
-                "the child's parent is PID 1, jinit:\n" + out);
+            out.accept(OutputFrame.END);
+            return new Ran(status, out);
         } finally {
             docker.removeContainerCmd(id).withForce(true).exec();
         }
+    }
+
+    @Test
+    void theEntrypointIsJinitAndTheExitStatusIsTheChilds() throws Exception {
+        Ran r = run("/bin/sh", "-c", "echo \"child pid $$ of $PPID\"; exit 3");
+        assertEquals(3, r.status, r.out.toString());
+        assertTrue(r.out.lines().stream().anyMatch(l -> l.startsWith("child pid ") && l.endsWith(" of 1")),
+            "the child's parent is PID 1, jinit:\n" + r.out);
+    }
+
+    /**
+     * The image carries jinit's license (printed by jinit -l, and in legal/jinit), the notices of
+     * what it bundles and the JDK's own; it carries neither jnr (the FFM backend needs none) nor
+     * the JDK's keytool.
+     */
+    @Test
+    void theImageShipsItsLicensesAndNoJnrNorKeytool() throws Exception {
+        Ran r = run("/bin/sh", "-c", "/opt/jinit/bin/jinit -V; ls /opt/jinit/bin /opt/jinit/lib/jinit /opt/jinit/legal/jinit;"
+            + " test -f /opt/jinit/legal/java.base/LICENSE && echo jdk-legal; /opt/jinit/bin/jinit -l");
+        assertEquals(0, r.status, r.out.toString());
+        List<String> lines = r.out.lines();
+        assertTrue(lines.get(0).contains("(ffm backend, Java 25"), r.out.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("jnr-") || l.startsWith("jffi") || l.startsWith("asm") || l.equals("keytool")),
+            "no jnr, asm or keytool:\n" + r.out);
+        assertTrue(lines.containsAll(List.of("jinit.jar", "LICENSE", "slf4j.md", "jdk-legal")), r.out.toString());
+        String license = String.join("\n", Files.readAllLines(Images.REPOSITORY.resolve("LICENSE")));
+        assertTrue(String.join("\n", lines).endsWith(license), "jinit -l prints LICENSE:\n" + r.out);
     }
 
     @Test

@@ -7,8 +7,8 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
-import static jinit.it.docker.Containers.dockerStop;
 import static jinit.it.docker.Containers.exitCode;
 import static jinit.it.docker.Containers.seconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,11 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * examples/java-app as its README says: a Java service whose shutdown hook drains for 1.5 s.
- * With the image's ENTRYPOINT (jinit -e 143 -t 20s) `docker stop` lets the hook finish and the
- * container reports 0; without -e it reports the JVM's 143; with a grace period shorter than
- * the hook (-t 1s, the hook draining for 5 s), jinit SIGKILLs the JVM at its deadline: 137, the
- * hook never finishes.
+ * examples/java-app as its README says: a Java service whose shutdown hook drains for DRAIN_MS,
+ * under the image's ENTRYPOINT (jinit -e 143) and JINIT_GRACE=8s, stopped by a plain
+ * `docker stop` (the container's stop timeout: Docker's 10 s unless raised). The grace fits
+ * inside Docker's deadline: a hook that would run longer is ended by jinit at 8 s (its deadline
+ * line in the log), not by Docker at 10 s; raising both deadlines lets a longer hook complete;
+ * without -e the container reports the JVM's 143.
  */
 @Tag("docker")
 @Testcontainers(disabledWithoutDocker = true)
@@ -33,15 +34,13 @@ class JavaAppExampleTest {
         image = Images.example("java-app", "JDK_IMAGE", Images.BUILDER, "JRE_IMAGE", Images.JRE);
     }
 
-    /** Runs the example (its hook drains for {@code drainMs}), waits for it, `docker stop -t 30`. */
-    private static Stopped stop(int drainMs, String... entrypoint) throws Exception {
+    /** Runs the example (its hook drains for {@code drainMs}), waits for it, then a plain `docker stop`. */
+    private static Stopped stop(int drainMs, UnaryOperator<GenericContainer<?>> setUp) throws Exception {
         LogLines logs = new LogLines();
-        try (GenericContainer<?> c = Containers.container(image, logs).withEnv("DRAIN_MS", String.valueOf(drainMs))) {
-            // a new ENTRYPOINT drops the image's CMD (as docker run --entrypoint does): give it again
-            if (entrypoint.length > 0) c.withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint(entrypoint)).withCommand("java", "-cp", "/app", "Service");
+        try (GenericContainer<?> c = setUp.apply(Containers.container(image, logs).withEnv("DRAIN_MS", String.valueOf(drainMs)))) {
             c.start();
             logs.await("the service's start", READY, ls -> ls.stream().anyMatch(l -> l.startsWith("service listening on 8080")));
-            Duration took = dockerStop(c, 30);
+            Duration took = Containers.dockerStop(c);
             return new Stopped(exitCode(c), took, c.getLogs());
         }
     }
@@ -49,28 +48,38 @@ class JavaAppExampleTest {
     record Stopped(long exit, Duration took, String out) {}
 
     @Test
-    void theShutdownHookCompletesAndExit143IsMappedTo0() throws Exception {
-        Stopped s = stop(1500);
+    void asBuiltTheHookCompletesAndExit143IsMappedTo0() throws Exception {
+        Stopped s = stop(1500, c -> c);
         assertEquals(0, s.exit, "-e 143 maps the JVM's SIGTERM exit to 0; output:\n" + s.out);
         assertTrue(s.out.contains("shutdown hook: done\n"), s.out);
-        assertTrue(s.took.compareTo(Duration.ofMillis(1500)) >= 0 && s.took.compareTo(Duration.ofSeconds(10)) < 0,
+        assertTrue(s.took.compareTo(Duration.ofMillis(1500)) >= 0 && s.took.compareTo(Duration.ofSeconds(8)) < 0,
             "docker stop took " + seconds(s.took) + ": the hook's 1.5 s, no more");
     }
 
     @Test
-    void withoutRemapTheContainerReports143() throws Exception {
-        Stopped s = stop(1500, Containers.JINIT, "-t", "20s", "--");
-        assertEquals(143, s.exit, s.out);
-        assertTrue(s.out.contains("shutdown hook: done\n"), s.out);
+    void asBuiltAHookLongerThanTheGraceIsEndedByJinitBeforeDockersDeadline() throws Exception {
+        Stopped s = stop(60_000, c -> c);
+        assertEquals(128 + 9, s.exit, "SIGKILLed; output:\n" + s.out);
+        assertTrue(s.out.contains("grace period of 8000 ms is over: killing what is left"), "by jinit, which logs its deadline:\n" + s.out);
+        assertFalse(s.out.contains("shutdown hook: done"), s.out);
+        assertTrue(s.took.compareTo(Duration.ofMillis(7900)) >= 0 && s.took.compareTo(Duration.ofMillis(9900)) < 0,
+            "docker stop took " + seconds(s.took) + ": jinit's 8 s, before Docker's 10 s");
     }
 
     @Test
-    void aGracePeriodShorterThanTheHookEndsItWithSigkill() throws Exception {
-        Stopped s = stop(5000, Containers.JINIT, "-e", "143", "-t", "1s", "--");
-        assertEquals(128 + 9, s.exit, "killed at jinit's deadline; output:\n" + s.out);
-        assertTrue(s.out.contains("shutdown hook: stopping the server, draining for 5000 ms"), s.out);
-        assertFalse(s.out.contains("shutdown hook: done"), s.out);
-        assertTrue(s.took.compareTo(Duration.ofMillis(900)) >= 0 && s.took.compareTo(Duration.ofSeconds(4)) < 0,
-            "docker stop took " + seconds(s.took) + ": jinit's 1 s deadline, long before the hook's 5 s");
+    void raisingTheGraceAndTheStopTimeoutTogetherLetsALongerHookComplete() throws Exception {
+        Stopped s = stop(11_000, c -> c.withEnv("JINIT_GRACE", "25s").withCreateContainerCmdModifier(cmd -> cmd.withStopTimeout(30)));
+        assertEquals(0, s.exit, s.out);
+        assertTrue(s.out.contains("shutdown hook: done\n"), s.out);
+        assertTrue(s.took.compareTo(Duration.ofSeconds(11)) >= 0, "docker stop took " + seconds(s.took) + ": the hook's 11 s");
+    }
+
+    @Test
+    void withoutRemapTheContainerReports143() throws Exception {
+        // a new ENTRYPOINT drops the image's CMD (as docker run --entrypoint does): give it again
+        Stopped s = stop(1500, c -> c.withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint(Containers.JINIT, "--"))
+            .withCommand("java", "-cp", "/app", "Service"));
+        assertEquals(143, s.exit, s.out);
+        assertTrue(s.out.contains("shutdown hook: done\n"), s.out);
     }
 }
