@@ -32,9 +32,12 @@ for jhome in "$@"; do
     file=$cds/$rtv.jsa; opt="-XX:ArchiveClassesAtExit=$file -Djinit.halt=true"
   fi
   # workload.sh walks every path of a run (relay, reap, stop, leftovers, the deadline's KILL);
-  # -v adds the log's
-  JINIT_JAVA_HOME=$jhome JINIT_JAVA_OPTS="$opt" "$launcher" -v -t 300ms -- sh "$here/workload.sh" \
-    > "$cds/train-$feature.log" 2>&1
+  # -v adds the log's; the control and notify sockets are on, so that their classes are archived
+  # too (a jinit without them does not load them, archived or not)
+  sock=${TMPDIR:-/tmp}/jinit-train.$$.sock
+  JINIT_JAVA_HOME=$jhome JINIT_JAVA_OPTS="$opt" TMPDIR=${TMPDIR:-/tmp} "$launcher" -v -t 300ms --control-socket "$sock" --notify \
+    -- sh "$here/workload.sh" > "$cds/train-$feature.log" 2>&1
+  rm -f "$sock"
   if [ -s "$file" ]; then
     echo "train: $file ($(wc -c < "$file") bytes)"
     case $file in *.aot) aot="$aot$rtv $jhome

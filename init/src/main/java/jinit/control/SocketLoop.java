@@ -63,7 +63,8 @@ final class SocketLoop implements Runnable {
     private final ControlSockets c;
     private final Native sys;
     private final Notifications notify;
-    private final StatusReport status;
+    /** Made at the first `status`: a jinit that is never asked does not load it. */
+    private StatusReport status;
     private final Counters counters = new Counters();
     private final List<Connection> connections = new ArrayList<>();
     private final byte[] buffer = new byte[Protocol.MAX_REQUEST];
@@ -85,7 +86,6 @@ final class SocketLoop implements Runnable {
         this.c = c;
         this.sys = c.sys;
         this.notify = notify;
-        this.status = new StatusReport(c);
     }
 
     @Override
@@ -264,6 +264,7 @@ final class SocketLoop implements Runnable {
         switch (command.name) {
             case Protocol.STATUS:
                 if (cachedStatus == null || now - cachedStatusAt >= STATUS_CACHE_NANOS) {
+                    if (status == null) status = new StatusReport(c);
                     cachedStatus = status.build(child, counters, notify).getBytes(StandardCharsets.UTF_8);
                     cachedStatusAt = now;
                 }
