@@ -19,7 +19,7 @@ import java.util.Map;
  * changed, to JINIT_SAVED_NAME, and sets _JAVA_SR_SIGNUM for jinit's own JVM;
  * {@link #childEnvironment} undoes all of that, byte for byte.
  */
-final class Launch {
+public final class Launch {
     static final String VARIABLE = "JINIT_LAUNCH";
     static final String SAVED_PREFIX = "JINIT_SAVED_";
     static final String STAGE0 = "JINIT_STAGE0";
@@ -46,10 +46,6 @@ final class Launch {
 
     Launch(long sigmask, long sigignored, int[] fds, boolean recorded) {
         this(sigmask, sigignored, fds, recorded, new String[0], new int[0], new int[0]);
-    }
-
-    Launch(long sigmask, long sigignored, int[] fds, boolean recorded, String[] unset) {
-        this(sigmask, sigignored, fds, recorded, unset, new int[0], new int[0]);
     }
 
     Launch(long sigmask, long sigignored, int[] fds, boolean recorded, String[] unset, int[] closedStd, int[] pending) {
@@ -134,6 +130,14 @@ final class Launch {
             out.add(e);
         }
         return out.toArray(new byte[0][]);
+    }
+
+    /** The value of {@code name} in an environment, in the charset of file names; null when unset. */
+    public static String variable(byte[][] env, String name) {
+        for (byte[] e : env) {
+            if (Bytes.hasName(e, name)) return new String(e, name.length() + 1, e.length - name.length() - 1, jnuCharset());
+        }
+        return null;
     }
 
     private static boolean hasAnyName(byte[] e, List<String> names) {

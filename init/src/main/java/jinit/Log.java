@@ -7,57 +7,53 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Logging through slf4j-simple on stderr, one line per event, quiet by default (warnings and
- * errors). slf4j is initialised only when the first enabled event is written, so a quiet
- * jinit never pays for it. Once {@link #startWriter()} ran, events are written by a thread of
- * their own: a stderr whose reader is gone, or a full pipe, can lose log lines but never block
- * or kill the main loop.
+ * Logging through slf4j-simple on stderr, one line per event. Levels: warnings only by default;
+ * -v (info) adds the main child's spawn and exit, each relayed signal and the stop sequence;
+ * -vv (debug) adds each orphan reaped, signals ignored or dropped, and timestamps. slf4j is
+ * initialised only when the first enabled event is written, so a quiet jinit never pays for it.
+ * Once {@link #startWriter()} ran, events are written by a thread of their own: a stderr whose
+ * reader is gone, or a full pipe, can lose log lines (counted: {@link #dropped()}, shown by
+ * `jinit ctl status`) but never block or kill the main loop.
  */
-final class Log {
-    static final int WARN = 0, INFO = 1, DEBUG = 2, TRACE = 3;
+public final class Log {
+    static final int WARN = 0, INFO = 1, DEBUG = 2;
     private static final int QUEUE = 4096;
 
     private static int level = WARN;
     private static String name = "jinit";
     private static Logger logger;
     private static ArrayBlockingQueue<Object[]> queue;
-    private static long dropped;
+    private static volatile long dropped;
     private static volatile long queued, written;
 
     private Log() {}
 
     static void configure(int verbosity, int pid) {
-        level = Math.min(verbosity, TRACE);
+        level = Math.min(verbosity, DEBUG);
         name = "jinit[" + pid + "]";
     }
 
-    static boolean info() { return level >= INFO; }
+    public static boolean info() { return level >= INFO; }
 
-    static boolean debug() { return level >= DEBUG; }
+    public static boolean debug() { return level >= DEBUG; }
 
-    static boolean trace() { return level >= TRACE; }
+    public static void warn(String format) { emit(WARN, format); }
 
-    static void error(String format, Object... args) { emit(-1, format, args); }
+    public static void warn(String format, Object a) { emit(WARN, format, a); }
 
-    static void warn(String format) { emit(WARN, format); }
+    public static void warn(String format, Object a, Object b) { emit(WARN, format, a, b); }
 
-    static void warn(String format, Object a) { emit(WARN, format, a); }
+    public static void info(String format, Object a) { if (level >= INFO) emit(INFO, format, a); }
 
-    static void warn(String format, Object a, Object b) { emit(WARN, format, a, b); }
+    public static void info(String format, Object a, Object b) { if (level >= INFO) emit(INFO, format, a, b); }
 
-    static void info(String format, Object a) { if (level >= INFO) emit(INFO, format, a); }
+    public static void info(String format, Object a, Object b, Object c) { if (level >= INFO) emit(INFO, format, a, b, c); }
 
-    static void info(String format, Object a, Object b) { if (level >= INFO) emit(INFO, format, a, b); }
+    public static void debug(String format) { if (level >= DEBUG) emit(DEBUG, format); }
 
-    static void info(String format, Object a, Object b, Object c) { if (level >= INFO) emit(INFO, format, a, b, c); }
+    public static void debug(String format, Object a) { if (level >= DEBUG) emit(DEBUG, format, a); }
 
-    static void debug(String format) { if (level >= DEBUG) emit(DEBUG, format); }
-
-    static void debug(String format, Object a) { if (level >= DEBUG) emit(DEBUG, format, a); }
-
-    static void debug(String format, Object a, Object b) { if (level >= DEBUG) emit(DEBUG, format, a, b); }
-
-    static void trace(String format, Object a, Object b) { if (level >= TRACE) emit(TRACE, format, a, b); }
+    public static void debug(String format, Object a, Object b) { if (level >= DEBUG) emit(DEBUG, format, a, b); }
 
     /**
      * From now on events are written by their own thread. Called once, at start-up, before
@@ -103,7 +99,11 @@ final class Log {
         ArrayBlockingQueue<Object[]> q = queue;
         if (q == null) write(event);
         else if (q.offer(event)) queued++;
-        else dropped++;
+        else countDropped();
+    }
+
+    private static synchronized void countDropped() {
+        dropped++; // rare, and from the main loop or the socket thread: under the lock
     }
 
     private static void drain(ArrayBlockingQueue<Object[]> queue) {
@@ -129,17 +129,15 @@ final class Log {
         String format = (String) event[1];
         Object[] args = (Object[]) event[2];
         switch (lvl) {
-            case -1: l.error(format, args); break;
             case WARN: l.warn(format, args); break;
             case INFO: l.info(format, args); break;
-            case DEBUG: l.debug(format, args); break;
-            default: l.trace(format, args); break;
+            default: l.debug(format, args); break;
         }
     }
 
     private static synchronized Logger logger() {
         if (logger == null) {
-            String[] levels = {"warn", "info", "debug", "trace"};
+            String[] levels = {"warn", "info", "debug"};
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", levels[Math.max(0, level)]);
             System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
             System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
@@ -164,7 +162,8 @@ final class Log {
         return "internal error: " + t;
     }
 
-    static long dropped() {
+    /** Log lines lost to a full or stuck stderr since jinit started. */
+    public static long dropped() {
         return dropped;
     }
 }

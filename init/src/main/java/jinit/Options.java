@@ -1,11 +1,13 @@
 package jinit;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
  * The command line and the environment variables that configure jinit. Parsing stops at the
  * first argument that is not an option (PROGRAM) or after "--", so a program's own flags are
- * never taken for jinit's. Flags win over environment variables.
+ * never taken for jinit's. Flags win over environment variables. Every option is one entry of
+ * {@link Option}: its names, its value, its help line and what it sets; --help is made from them.
  */
 public final class Options {
 
@@ -43,43 +45,111 @@ public final class Options {
     /** Index in the argument array of PROGRAM, or args.length when there is none. */
     public int programIndex;
 
-    public static final String USAGE =
-        "usage: jinit [OPTIONS] [--] PROGRAM [ARG...]   (jinit --help for the options)";
+    private static final char NO_SHORT = 0;
 
-    public static final String HELP = String.join("\n",
-        "jinit - a container init: reaps zombies, relays signals to the child's process group,",
-        "and leaves no process behind (TERM, a grace deadline, then KILL).",
-        "",
-        "usage: jinit [OPTIONS] [--] PROGRAM [ARG...]",
-        "",
-        "  -s, --subreaper        register as child subreaper (automatic when not PID 1)",
-        "  -g, --pgroup           relay signals to the child's whole process group (the default)",
-        "      --single-child     relay signals to the main child only",
-        "  -t, --grace DURATION   stop deadline: 10s, 500ms, 2m, or a bare number of seconds",
-        "                         (default 8s)",
-        "  -r, --rewrite FROM:TO  rewrite a received signal before relaying (TERM, SIGTERM or 15);",
-        "                         TO=0 drops it; repeatable",
-        "  -e, --remap-exit CODE  exit 0 when the child exits with CODE; repeatable",
-        "  -p, --pdeathsig SIG    signal jinit receives when its parent dies",
-        "      --child-pdeathsig SIG|none  signal the main child receives when jinit dies, even",
-        "                         by SIGKILL (default KILL as a subreaper, none as PID 1)",
-        "  -v, --verbose          more logging (repeatable: -v info, -vv debug, -vvv trace)",
-        "  -w, --warn-on-reap     warn for every orphan reaped",
-        "      --control-socket PATH  serve `jinit ctl` (status, signal, stop, ready) on this",
-        "                         Unix socket (mode 0600; jinit's uid and root only)",
-        "      --notify           give the child an sd_notify socket in NOTIFY_SOCKET (READY=1, ...)",
-        "      --watchdog DURATION  stop the child when it stops sending WATCHDOG=1 (implies --notify)",
-        "      --ready-file PATH  created on READY=1, removed on stop (implies --notify)",
-        "  -l, --license          show the license and exit",
-        "  -V, --version          show the version and exit",
-        "  -h, --help             show this help and exit",
-        "",
-        "environment: JINIT_GRACE, JINIT_VERBOSITY, JINIT_CONTROL_SOCKET, JINIT_JAVA_OPTS, JINIT_JAVA_HOME;",
-        "tini's TINI_SUBREAPER, TINI_KILL_PROCESS_GROUP and TINI_VERBOSITY are honoured.",
-        "jinit ctl [--socket PATH] [--json] status|ready|signal SIG [--all]|stop [--grace D]",
-        "talks to a running jinit (a program named ctl runs with: jinit -- ctl).",
-        "exit status: the child's; 128+N if signal N killed it; 127 PROGRAM not found;",
-        "126 not executable; 2 usage error; 1 jinit could not start.");
+    /** jinit's options: short name, long name, value (null: a flag), help (lines after the first indented), what it sets. */
+    private enum Option {
+        SUBREAPER('s', "subreaper", null, "register as child subreaper (automatic when not PID 1)") {
+            @Override void apply(Options o, String name, String value) { o.subreaper = true; }
+        },
+        PGROUP('g', "pgroup", null, "relay signals to the child's whole process group (the default)") {
+            @Override void apply(Options o, String name, String value) { o.singleChild = false; }
+        },
+        SINGLE_CHILD('c', "single-child", null, "relay signals to the main child only (dumb-init's -c)") {
+            @Override void apply(Options o, String name, String value) { o.singleChild = true; }
+        },
+        GRACE('t', "grace", "DURATION", "stop deadline: 10s, 500ms, 2m, or a bare number of seconds\n(default 8s)") {
+            @Override void apply(Options o, String name, String value) throws UsageException { o.graceNanos = Durations.parse(name, value); }
+        },
+        REWRITE('r', "rewrite", "FROM:TO", "rewrite a received signal before relaying (TERM, SIGTERM or 15);\nTO=0 drops it; repeatable") {
+            @Override void apply(Options o, String name, String value) throws UsageException {
+                int colon = value.indexOf(':');
+                if (colon < 0) throw new UsageException(name + ": expected FROM:TO, got '" + value + "'");
+                String to = value.substring(colon + 1);
+                o.rewrite[signal(name, value.substring(0, colon))] = to.trim().equals("0") ? 0 : signal(name, to);
+            }
+        },
+        REMAP_EXIT('e', "remap-exit", "CODE", "exit 0 when the child exits with CODE; repeatable") {
+            @Override void apply(Options o, String name, String value) throws UsageException {
+                int code = number(name, value);
+                if (code > 255) throw new UsageException(name + ": exit code must be 0-255, got '" + value + "'");
+                o.remapExit[code] = true;
+            }
+        },
+        PDEATHSIG('p', "pdeathsig", "SIG", "signal jinit receives when its parent dies") {
+            @Override void apply(Options o, String name, String value) throws UsageException { o.parentDeathSignal = signal(name, value); }
+        },
+        CHILD_PDEATHSIG(NO_SHORT, "child-pdeathsig", "SIG|none",
+                "signal the main child receives when jinit dies, even\nby SIGKILL (default KILL as a subreaper, none as PID 1)") {
+            @Override void apply(Options o, String name, String value) throws UsageException {
+                o.childDeathSignal = value.trim().equalsIgnoreCase("none") ? 0 : signal(name, value);
+                if (o.childDeathSignal == 32 || o.childDeathSignal == 33) throw new UsageException(name + ": signal " + value + " is glibc's own");
+            }
+        },
+        VERBOSE('v', "verbose", null, "more logging: -v the child's spawn and exit, relayed signals,\nthe stop sequence; -vv also every orphan reaped, and times") {
+            @Override void apply(Options o, String name, String value) { o.verbosity++; }
+        },
+        WARN_ON_REAP('w', "warn-on-reap", null, "warn for every orphan reaped") {
+            @Override void apply(Options o, String name, String value) { o.warnOnReap = true; }
+        },
+        CONTROL_SOCKET(NO_SHORT, "control-socket", "PATH", "serve `jinit ctl` (status, signal, stop, ready) on this\nUnix socket (mode 0600; jinit's uid and root only)") {
+            @Override void apply(Options o, String name, String value) throws UsageException { o.controlSocket = socketPath(name, value); }
+        },
+        NOTIFY(NO_SHORT, "notify", null, "give the child an sd_notify socket in NOTIFY_SOCKET (READY=1, ...)") {
+            @Override void apply(Options o, String name, String value) { o.notify = true; }
+        },
+        WATCHDOG(NO_SHORT, "watchdog", "DURATION", "stop the child when it stops sending WATCHDOG=1 (implies --notify)") {
+            @Override void apply(Options o, String name, String value) throws UsageException {
+                o.watchdogNanos = Durations.parse(name, value);
+                if (o.watchdogNanos < 1_000_000L) throw new UsageException(name + ": must be at least 1ms, got '" + value + "'");
+                o.notify = true;
+            }
+        },
+        READY_FILE(NO_SHORT, "ready-file", "PATH", "created on READY=1, removed on stop (implies --notify)") {
+            @Override void apply(Options o, String name, String value) throws UsageException {
+                if (value.isEmpty()) throw new UsageException(name + ": empty path");
+                o.readyFile = value;
+                o.notify = true;
+            }
+        },
+        LICENSE('l', "license", null, "show the license and exit") {
+            @Override void apply(Options o, String name, String value) { o.license = true; }
+        },
+        VERSION('V', "version", null, "show the version and exit") {
+            @Override void apply(Options o, String name, String value) { o.version = true; }
+        },
+        HELP('h', "help", null, "show this help and exit") {
+            @Override void apply(Options o, String name, String value) { o.help = true; }
+        };
+
+        final char shortName;
+        final String longName;
+        /** What the value is called in the help (DURATION, SIG), or null for a flag. */
+        final String value;
+        final String help;
+
+        Option(char shortName, String longName, String value, String help) {
+            this.shortName = shortName;
+            this.longName = "--" + longName;
+            this.value = value;
+            this.help = help;
+        }
+
+        /** Sets what this option sets; {@code name} is the option as given, for messages. */
+        abstract void apply(Options o, String name, String value) throws UsageException;
+
+        static Option byShortName(char c) {
+            for (Option o : values()) if (o.shortName == c && c != NO_SHORT) return o;
+            return null;
+        }
+
+        static Option byLongName(String name) {
+            for (Option o : values()) if (o.longName.equals(name)) return o;
+            return null;
+        }
+    }
+
+    public static final String USAGE = "usage: jinit [OPTIONS] [--] PROGRAM [ARG...]   (jinit --help for the options)";
 
     public Options() {
         for (int i = 0; i < rewrite.length; i++) rewrite[i] = i;
@@ -102,7 +172,7 @@ public final class Options {
         String socket = env.get("JINIT_CONTROL_SOCKET");
         if (socket != null && !socket.isEmpty()) controlSocket = socketPath("JINIT_CONTROL_SOCKET", socket);
         String grace = env.get("JINIT_GRACE");
-        if (grace != null) graceNanos = duration("JINIT_GRACE", grace);
+        if (grace != null) graceNanos = Durations.parse("JINIT_GRACE", grace);
         // TINI_KILL_PROCESS_GROUP asks for what jinit does by default: nothing to do.
     }
 
@@ -112,134 +182,67 @@ public final class Options {
             String a = args[i];
             if (a.equals("--")) { i++; break; }
             if (!a.startsWith("-") || a.equals("-")) break;
-            if (a.startsWith("--")) {
-                String name = a, value = null;
+            if (a.startsWith("--")) { // --name, --name=value, --name value
                 int eq = a.indexOf('=');
-                if (eq > 0) { name = a.substring(0, eq); value = a.substring(eq + 1); }
-                Long needs = longOption(name);
-                if (needs == null) throw new UsageException("unknown option '" + name + "'");
-                if (needs == 1) {
-                    if (value == null) {
-                        if (i + 1 >= args.length) throw new UsageException("option '" + name + "' needs a value");
-                        value = args[++i];
-                    }
-                    applyValue(name, value);
-                } else {
-                    if (value != null) throw new UsageException("option '" + name + "' takes no value");
-                    applyFlag(name);
+                String name = eq > 0 ? a.substring(0, eq) : a;
+                Option option = Option.byLongName(name);
+                if (option == null) throw new UsageException("unknown option '" + name + "'");
+                String value = eq > 0 ? a.substring(eq + 1) : null;
+                if (option.value == null && value != null) throw new UsageException("option '" + name + "' takes no value");
+                if (option.value != null && value == null) {
+                    if (i + 1 >= args.length) throw new UsageException("option '" + name + "' needs a value");
+                    value = args[++i];
                 }
+                option.apply(this, name, value);
                 i++;
                 continue;
             }
-            // a cluster of short options: -sgv, -t5s, -t 5s
-            for (int k = 1; k < a.length(); k++) {
+            for (int k = 1; k < a.length(); k++) { // a cluster of short options: -sgv, -t5s, -t 5s
                 char c = a.charAt(k);
-                String name = shortName(c);
-                if (name == null) throw new UsageException("unknown option '-" + c + "'");
-                if (longOption(name) == 1) {
-                    String value;
-                    if (k + 1 < a.length()) value = a.substring(k + 1);
-                    else if (i + 1 < args.length) value = args[++i];
-                    else throw new UsageException("option '-" + c + "' needs a value");
-                    applyValue(name, value);
-                    break;
+                Option option = Option.byShortName(c);
+                if (option == null) throw new UsageException("unknown option '-" + c + "'");
+                if (option.value == null) {
+                    option.apply(this, option.longName, null);
+                    continue;
                 }
-                applyFlag(name);
+                String value;
+                if (k + 1 < a.length()) value = a.substring(k + 1);
+                else if (i + 1 < args.length) value = args[++i];
+                else throw new UsageException("option '-" + c + "' needs a value");
+                option.apply(this, option.longName, value);
+                break;
             }
             i++;
         }
         programIndex = i;
-        if (programIndex >= args.length && !version && !help && !license) {
-            throw new UsageException("no program given");
-        }
+        if (programIndex >= args.length && !version && !help && !license) throw new UsageException("no program given");
     }
 
-    private static String shortName(char c) {
-        switch (c) {
-            case 's': return "--subreaper";
-            case 'g': return "--pgroup";
-            case 't': return "--grace";
-            case 'r': return "--rewrite";
-            case 'e': return "--remap-exit";
-            case 'p': return "--pdeathsig";
-            case 'v': return "--verbose";
-            case 'w': return "--warn-on-reap";
-            case 'l': return "--license";
-            case 'V': return "--version";
-            case 'h': return "--help";
-            default: return null;
+    /** --help: made from the table of options. */
+    public static String help() {
+        StringBuilder b = new StringBuilder()
+            .append("jinit - a container init: reaps zombies, relays signals to the child's process group,\n")
+            .append("and leaves no process behind (TERM, a grace deadline, then KILL).\n\n")
+            .append("usage: jinit [OPTIONS] [--] PROGRAM [ARG...]\n\n");
+        String indent = " ".repeat(25);
+        for (Option o : Option.values()) {
+            String names = (o.shortName != NO_SHORT ? "  -" + o.shortName + ", " : "      ") + o.longName + (o.value != null ? " " + o.value : "");
+            b.append(names).append(names.length() < 25 ? " ".repeat(25 - names.length()) : "  ")
+                .append(o.help.replace("\n", "\n" + indent)).append('\n');
         }
-    }
-
-    /** 1 for options with a value, 0 for flags, null for unknown options. */
-    private static Long longOption(String name) {
-        switch (name) {
-            case "--grace": case "--rewrite": case "--remap-exit": case "--pdeathsig": case "--child-pdeathsig":
-            case "--control-socket": case "--watchdog": case "--ready-file":
-                return 1L;
-            case "--subreaper": case "--pgroup": case "--single-child": case "--verbose":
-            case "--warn-on-reap": case "--license": case "--version": case "--help": case "--notify":
-                return 0L;
-            default:
-                return null;
-        }
-    }
-
-    private void applyFlag(String name) {
-        switch (name) {
-            case "--subreaper": subreaper = true; break;
-            case "--pgroup": singleChild = false; break;
-            case "--single-child": singleChild = true; break;
-            case "--verbose": verbosity++; break;
-            case "--warn-on-reap": warnOnReap = true; break;
-            case "--notify": notify = true; break;
-            case "--license": license = true; break;
-            case "--version": version = true; break;
-            case "--help": help = true; break;
-            default: throw new IllegalStateException(name);
-        }
-    }
-
-    private void applyValue(String name, String value) throws UsageException {
-        switch (name) {
-            case "--grace": graceNanos = duration(name, value); break;
-            case "--rewrite": {
-                int colon = value.indexOf(':');
-                if (colon < 0) throw new UsageException(name + ": expected FROM:TO, got '" + value + "'");
-                int from = signal(name, value.substring(0, colon));
-                String to = value.substring(colon + 1);
-                rewrite[from] = to.trim().equals("0") ? 0 : signal(name, to);
-                break;
-            }
-            case "--remap-exit": {
-                int code = number(name, value);
-                if (code > 255) throw new UsageException(name + ": exit code must be 0-255, got '" + value + "'");
-                remapExit[code] = true;
-                break;
-            }
-            case "--pdeathsig": parentDeathSignal = signal(name, value); break;
-            case "--child-pdeathsig":
-                childDeathSignal = value.trim().equalsIgnoreCase("none") ? 0 : signal(name, value);
-                if (childDeathSignal == 32 || childDeathSignal == 33) throw new UsageException(name + ": signal " + value + " is glibc's own");
-                break;
-            case "--control-socket": controlSocket = socketPath(name, value); break;
-            case "--watchdog":
-                watchdogNanos = duration(name, value);
-                if (watchdogNanos < 1_000_000L) throw new UsageException(name + ": must be at least 1ms, got '" + value + "'");
-                notify = true;
-                break;
-            case "--ready-file":
-                if (value.isEmpty()) throw new UsageException(name + ": empty path");
-                readyFile = value;
-                notify = true;
-                break;
-            default: throw new IllegalStateException(name);
-        }
+        return b.append('\n')
+            .append("environment: JINIT_GRACE, JINIT_VERBOSITY, JINIT_CONTROL_SOCKET, JINIT_JAVA_OPTS, JINIT_JAVA_HOME;\n")
+            .append("tini's TINI_SUBREAPER, TINI_KILL_PROCESS_GROUP and TINI_VERBOSITY are honoured.\n")
+            .append("jinit ctl [--socket PATH] [--json] COMMAND talks to a running jinit (jinit ctl --help:\n")
+            .append("the commands; a program named ctl runs with: jinit -- ctl).\n")
+            .append("exit status: the child's; 128+N if signal N killed it; 127 PROGRAM not found;\n")
+            .append("126 not executable; 2 usage error; 1 jinit could not start.")
+            .toString();
     }
 
     /** A Unix socket path: sun_path holds at most 107 bytes. */
     static String socketPath(String what, String path) throws UsageException {
-        int bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int bytes = path.getBytes(StandardCharsets.UTF_8).length;
         if (bytes == 0) throw new UsageException(what + ": empty path");
         if (bytes > 107) throw new UsageException(what + ": socket path longer than 107 bytes: '" + path + "'");
         return path;
@@ -271,27 +274,5 @@ public final class Options {
 
     private static int count(String what, String text) throws UsageException {
         return Math.min(number(what, text.trim()), 10);
-    }
-
-    /**
-     * A duration: a decimal number with an optional unit ms, s, m or h (seconds without one):
-     * 10s, 500ms, 2m, 1.5, 0.
-     */
-    public static long duration(String what, String text) throws UsageException {
-        String t = text.trim();
-        long unit = 1_000_000_000L;
-        String number = t;
-        if (t.endsWith("ms")) { unit = 1_000_000L; number = t.substring(0, t.length() - 2); }
-        else if (t.endsWith("s")) { number = t.substring(0, t.length() - 1); }
-        else if (t.endsWith("m")) { unit = 60_000_000_000L; number = t.substring(0, t.length() - 1); }
-        else if (t.endsWith("h")) { unit = 3_600_000_000_000L; number = t.substring(0, t.length() - 1); }
-        if (!number.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
-            throw new UsageException(what + ": not a duration: '" + text + "' (try 10s, 500ms, 2m or 8)");
-        }
-        java.math.BigDecimal nanos = new java.math.BigDecimal(number).multiply(java.math.BigDecimal.valueOf(unit));
-        if (nanos.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE / 4)) > 0) {
-            throw new UsageException(what + ": duration too long: '" + text + "'");
-        }
-        return nanos.longValue();
     }
 }

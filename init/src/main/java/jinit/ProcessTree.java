@@ -2,9 +2,6 @@ package jinit;
 
 import jinit.sys.Native;
 
-import java.io.File;
-import java.io.FileInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The processes below jinit, read from /proc (only when shutting down or when asked). */
-final class ProcessTree {
+public final class ProcessTree {
 
     /** One line of /proc/PID/stat. */
-    static final class Proc {
-        final int pid, ppid, pgid, sid;
-        final char state;
-        final String comm;
+    public static final class Proc {
+        public final int pid, ppid, pgid, sid;
+        public final char state;
+        public final String comm;
 
         Proc(int pid, int ppid, int pgid, int sid, char state, String comm) {
             this.pid = pid;
@@ -48,11 +45,6 @@ final class ProcessTree {
         return pids(sys.listDirectory("/proc"));
     }
 
-    /** As {@link #pids(Native)}, listed with java.io (for callers without the backend). */
-    static int[] pids() {
-        return pids(new File("/proc").list());
-    }
-
     private static int[] pids(String[] names) {
         if (names == null) return new int[0];
         int[] out = new int[names.length];
@@ -69,7 +61,7 @@ final class ProcessTree {
     static List<Proc> all(Native sys) {
         List<Proc> out = new ArrayList<>(); // empty without /proc: the caller falls back to process groups
         byte[] buf = new byte[STAT_BYTES]; // one buffer for the whole scan: no garbage per process
-        for (int pid : sys == null ? pids() : pids(sys)) {
+        for (int pid : pids(sys)) {
             Proc p = read(sys, "/proc/" + pid + "/stat", buf);
             if (p != null) out.add(p);
         }
@@ -77,7 +69,7 @@ final class ProcessTree {
     }
 
     /** The processes below {@code root}, parents before their children. */
-    static List<Proc> descendants(Native sys, int root) {
+    public static List<Proc> descendants(Native sys, int root) {
         Map<Integer, List<Proc>> children = new HashMap<>();
         for (Proc p : all(sys)) {
             List<Proc> siblings = children.get(p.ppid);
@@ -96,41 +88,22 @@ final class ProcessTree {
         return out;
     }
 
-    /**
-     * As {@link #descendants(Native, int)}, read with java.io: for the control socket's status,
-     * which has no backend at hand (the native executable then needs the JDK's file natives).
-     */
-    static List<Proc> descendants(int root) {
-        return descendants(null, root);
-    }
-
     /** More than a /proc/PID/stat line takes (52 numbers and a comm of at most 64 bytes). */
     private static final int STAT_BYTES = 2048;
 
-    /** As {@link #read(Native, String, byte[])}, read with java.io (see {@link #descendants(int)}). */
-    static Proc read(String stat) {
-        return read(null, stat, new byte[STAT_BYTES]);
+    /** One /proc/PID/stat, read through the backend: null when it cannot be read or parsed. */
+    public static Proc read(Native sys, String stat) {
+        return read(sys, stat, new byte[STAT_BYTES]);
     }
 
     /**
-     * Reads and parses one /proc/PID/stat into {@code buf}, through the backend (with java.io
-     * when {@code sys} is null); null when it cannot be read (the process exited meanwhile) or
-     * parsed. Parsed from the bytes, without Strings per field: a scan reads every process of
-     * the machine and runs mostly interpreted.
+     * Reads and parses one /proc/PID/stat into {@code buf}; null when it cannot be read (the
+     * process exited meanwhile) or parsed. Parsed from the bytes, without Strings per field: a
+     * scan reads every process of the machine and runs mostly interpreted.
      */
     static Proc read(Native sys, String stat, byte[] buf) {
-        int n = 0;
-        if (sys != null) {
-            n = sys.readFile(stat, buf);
-            if (n < 0) return null; // it exited meanwhile
-        } else {
-            try (FileInputStream in = new FileInputStream(stat)) {
-                for (int r; n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0; ) n += r;
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        }
-        return parse(buf, n);
+        int n = sys.readFile(stat, buf);
+        return n < 0 ? null : parse(buf, n);
     }
 
     /** "PID (COMM) S PPID PGRP SESSION ...": COMM may hold spaces and parentheses, so the last ')' ends it. */

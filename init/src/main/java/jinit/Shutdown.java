@@ -21,17 +21,21 @@ final class Shutdown {
     private static final long GIVE_UP_NANOS = 2_000_000_000L;
 
     private final Native sys;
+    private final Clock clock;
     private final int self;
     private final boolean pid1;
     private final long grace;
     private final boolean procVisible;
     private long deadline = NONE;
+    /** The grace period the deadline was set with (-t, or `jinit ctl stop --grace`). */
+    private long appliedGrace;
     private boolean expired;
     private long expiredAt;
     private boolean warnedBlind;
 
-    Shutdown(Native sys, int self, boolean pid1, long graceNanos) {
+    Shutdown(Native sys, int self, boolean pid1, long graceNanos, Clock clock) {
         this.sys = sys;
+        this.clock = clock;
         this.self = self;
         this.pid1 = pid1;
         this.grace = graceNanos;
@@ -41,8 +45,9 @@ final class Shutdown {
     /** Starts the grace period, once. */
     void start(String reason) {
         if (deadline != NONE) return;
-        deadline = System.nanoTime() + grace;
-        Log.info("{}: stopping; grace period {} ms", reason, grace / 1_000_000);
+        deadline = clock.nanoTime() + grace;
+        appliedGrace = grace;
+        if (Log.info()) Log.info("{}: stopping; grace period {}", reason, Durations.format(grace));
     }
 
     /**
@@ -54,10 +59,11 @@ final class Shutdown {
             start(reason);
             return;
         }
-        long at = System.nanoTime() + graceNanos;
+        long at = clock.nanoTime() + graceNanos;
         if (expired || (deadline != NONE && deadline - at <= 0)) return;
         deadline = at;
-        Log.info("{}: stopping; grace period {} ms", reason, graceNanos / 1_000_000);
+        appliedGrace = graceNanos;
+        if (Log.info()) Log.info("{}: stopping; grace period {}", reason, Durations.format(graceNanos));
     }
 
     boolean started() {
@@ -66,11 +72,21 @@ final class Shutdown {
 
     /** Nanoseconds until the deadline, or -1 when there is none. */
     long nanosToDeadline() {
-        return deadline == NONE ? -1 : Math.max(0, deadline - System.nanoTime());
+        return deadline == NONE ? -1 : Math.max(0, deadline - clock.nanoTime());
+    }
+
+    /** The clock's time. */
+    long now() {
+        return clock.nanoTime();
+    }
+
+    /** The deadline in the clock's terms (meaningful once {@link #started}). */
+    long deadline() {
+        return deadline;
     }
 
     boolean deadlinePassed() {
-        return deadline != NONE && System.nanoTime() - deadline >= 0;
+        return deadline != NONE && clock.nanoTime() - deadline >= 0;
     }
 
     /**
@@ -122,19 +138,19 @@ final class Shutdown {
      * {@link #GIVE_UP_NANOS} after the first KILL.
      */
     boolean expire(int childGroup) {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         if (!expired) {
-            Log.warn("grace period of {} ms is over: killing what is left", grace / 1_000_000);
+            Log.warn("grace period of {} is over: killing what is left", Durations.format(appliedGrace));
             expired = true;
             expiredAt = now;
         } else if (now - expiredAt >= GIVE_UP_NANOS) {
-            Log.warn("{} still there {} ms after SIGKILL (not permitted, not visible or stuck): exiting without them",
-                remaining(childGroup), GIVE_UP_NANOS / 1_000_000);
+            Log.warn("{} still there {} after SIGKILL (not permitted, not visible or stuck): exiting without them",
+                remaining(childGroup), Durations.format(GIVE_UP_NANOS));
             return true;
         }
         if (childGroup > 0) sys.kill(-childGroup, Signals.KILL);
         signalAll(Signals.KILL, childGroup);
-        deadline = System.nanoTime() + KILL_REPEAT_NANOS;
+        deadline = clock.nanoTime() + KILL_REPEAT_NANOS;
         return false;
     }
 

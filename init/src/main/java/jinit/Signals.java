@@ -39,23 +39,51 @@ public final class Signals {
         "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH",
         "IO", "PWR", "SYS"};
 
-    /** Signals jinit relays: all but KILL, STOP, its own CHLD, faults, glibc's and (on a JVM) the JVM's. */
-    public static final long RELAYED;
-    /** Signals jinit takes with sigtimedwait: the relayed ones and CHLD. */
-    public static final long WAITED;
-    /** Signals that start the stop sequence. */
-    public static final long STOPPING = bit(TERM) | bit(INT) | bit(HUP) | bit(QUIT);
     /** Every signal number, 1-64. */
     public static final long ALL = -1L;
+    /** What no process can catch, or jinit must see itself (CHLD). */
+    public static final long UNCATCHABLE = bit(KILL) | bit(STOP) | bit(CHLD);
+    /** The synchronous faults: a process's own, never relayed. */
+    public static final long FAULTS = bit(ILL) | bit(TRAP) | bit(ABRT) | bit(BUS) | bit(FPE) | bit(SEGV) | bit(SYS);
+    /** glibc's own real-time signals (NPTL's cancellation and setxid). */
+    public static final long GLIBC = bit(32) | bit(33);
+    /** The JVM's own signals (the JVM form only: a native executable has none). */
+    public static final long JVM_OWN = bit(JVM_SR) | bit(JDK_IO);
 
-    static {
-        long relayed = ALL;
-        for (int s : new int[] {KILL, STOP, CHLD, ILL, TRAP, ABRT, BUS, FPE, SEGV, SYS, 32, 33}) {
-            relayed &= ~bit(s);
-        }
-        if (JVM) relayed &= ~(bit(JVM_SR) | bit(JDK_IO));
-        RELAYED = relayed;
-        WAITED = relayed | bit(CHLD);
+    /** Signals jinit relays: all but KILL, STOP, its own CHLD, faults, glibc's and (on a JVM) the JVM's. */
+    public static final long RELAYED = ALL & ~UNCATCHABLE & ~FAULTS & ~GLIBC & ~(JVM ? JVM_OWN : 0);
+    /** Signals jinit takes with sigtimedwait: the relayed ones and CHLD. */
+    public static final long WAITED = RELAYED | bit(CHLD);
+    /** Signals that start the stop sequence. */
+    public static final long STOPPING = bit(TERM) | bit(INT) | bit(HUP) | bit(QUIT);
+
+    /**
+     * Blocked before jinit's JVM starts (the launcher's env --block-signal, or {@link Stage0}):
+     * the waited ones, and HotSpot's suspend/resume signal, which the JVM unblocks in its own
+     * threads only (blocked in the main thread, it cannot reach jinit's sigtimedwait).
+     */
+    public static final long BLOCKED_AT_START = WAITED | bit(JVM_SR);
+    /**
+     * Caught by the launcher's shell while it runs, and handed to jinit to relay: the relayed
+     * ones, and the JDK's 62, whose default action would end the launcher.
+     */
+    public static final long CAUGHT_BY_LAUNCHER = RELAYED | bit(JDK_IO);
+
+    /**
+     * The build runs this to fill in the launcher's lists (init/pom.xml: the launcher is filtered
+     * with what it prints), so the launcher holds no copy of its own.
+     */
+    public static void main(String[] args) {
+        System.out.println("# the launcher's signal lists, printed by jinit.Signals at build time");
+        System.out.println("jinit.signals.caught=" + list(CAUGHT_BY_LAUNCHER, " "));
+        System.out.println("jinit.signals.blocked=" + list(BLOCKED_AT_START, ","));
+    }
+
+    /** The signal numbers of a set, ascending. */
+    public static String list(long set, String separator) {
+        StringBuilder b = new StringBuilder();
+        for (int sig = 1; sig <= 64; sig++) if (in(set, sig)) b.append(b.length() == 0 ? "" : separator).append(sig);
+        return b.toString();
     }
 
     public static long bit(int sig) {

@@ -31,12 +31,8 @@ final class Spawner {
 
     private Spawner() {}
 
-    static int spawn(Native sys, Launch launch, byte[][] argv, byte[][] env) throws SpawnException {
-        return spawn(sys, launch, argv, env, 0);
-    }
-
     /**
-     * As above; with {@code deathSignal} other than 0, the child gets it as its parent-death
+     * Spawns {@code argv} with {@code env}. With {@code deathSignal} other than 0, the child gets it as its parent-death
      * signal (PR_SET_PDEATHSIG), so that it learns of jinit's death even by SIGKILL. posix_spawn
      * cannot set it and the JVM cannot run code between fork and exec, so the child is started
      * through util-linux's {@code setpriv --pdeathsig SIG --}, which sets it and execs PROGRAM
@@ -48,7 +44,8 @@ final class Spawner {
         byte[] program = argv[0];
         byte[][] args = argv;
         if (deathSignal != 0) {
-            String path = variable(env, "PATH", "/bin:/usr/bin");
+            String path = Launch.variable(env, "PATH");
+            if (path == null) path = "/bin:/usr/bin";
             String setpriv = utilLinuxSetpriv(path);
             if (setpriv == null) {
                 Log.warn("setpriv (util-linux) is not in PATH: the main child gets no parent-death signal"
@@ -78,15 +75,6 @@ final class Spawner {
         throw failure(argv[0], -pid);
     }
 
-    /** The value of {@code name} in an environment, or {@code otherwise}. */
-    private static String variable(byte[][] env, String name, String otherwise) {
-        for (byte[] e : env) {
-            if (jinit.sys.Bytes.hasName(e, name)) return new String(e, name.length() + 1, e.length - name.length() - 1, JNU);
-        }
-        return otherwise;
-    }
-
-    /** The file named {@code name} found in {@code path} as execvp would find it, or null. */
     /** util-linux's setpriv in PATH; busybox's (a link to busybox) has no --pdeathsig. */
     static String utilLinuxSetpriv(String path) {
         String setpriv = find("setpriv", path);
@@ -98,6 +86,7 @@ final class Spawner {
         return setpriv;
     }
 
+    /** The file named {@code name} found in {@code path} as execvp would find it, or null. */
     static String find(String name, String path) {
         for (String dir : path.split(":", -1)) {
             File f = new File(dir.isEmpty() ? "." : dir, name);

@@ -19,11 +19,6 @@ import java.util.List;
 final class Stage0 {
     private Stage0() {}
 
-    /** The signals that must be blocked in jinit's main thread. */
-    static boolean signalsBlocked(Native sys) {
-        return (sys.blockedSignals() & Signals.WAITED) == Signals.WAITED;
-    }
-
     /** Re-executes the JVM with the signals blocked; returns only with an error message. */
     static String reexec(Native sys, byte[][] args) {
         if (System.getenv(Launch.STAGE0) != null) {
@@ -65,8 +60,7 @@ final class Stage0 {
         env.add(bytes(Launch.SR_SIGNUM + "=" + Signals.JVM_SR));
         env.add(bytes(Launch.STAGE0 + "=1"));
 
-        Log.debug("signals not blocked at start: re-executing the JVM with them blocked");
-        int rc = sys.blockSignals(Signals.WAITED | Signals.bit(Signals.JVM_SR));
+        int rc = sys.blockSignals(Signals.BLOCKED_AT_START);
         if (rc < 0) return "cannot block signals (errno " + -rc + ")";
         rc = sys.execve(argv.get(0), argv.toArray(new byte[0][]), env.toArray(new byte[0][]));
         return "cannot re-execute " + javaHome + "/bin/java (errno " + -rc + ")";

@@ -5,8 +5,9 @@ import jinit.sys.Native;
 /**
  * jinit's main loop. Everything happens on this one thread: wait for a signal or the
  * deadline, relay the signal, reap every child that is ready, react to the main child's exit,
- * enforce the deadline. Signals are blocked in every JVM thread and taken here synchronously
- * with sigtimedwait, as tini does, so none is lost to a JVM handler or to PID 1's rules.
+ * enforce the deadline, carry out what another thread asked for. Signals are blocked in every
+ * JVM thread and taken here synchronously with sigtimedwait, as tini does, so none is lost to
+ * a JVM handler or to PID 1's rules. Every signal jinit sends to a process is sent from here.
  */
 final class Supervisor {
     private final Native sys;
@@ -14,30 +15,31 @@ final class Supervisor {
     private final Shutdown shutdown;
     private final int self;
     private final int child;
+    private final Inbox inbox;
 
     private boolean childAlive = true;
     private int childStatus;
     private boolean noChildrenLeft;
     private boolean leftoversSignalled;
+    private long orphansReaped;
+    /** relayed[sig]: how often sig went to the main child's group (or every process); copied when published. */
+    private long[] relayed = new long[65];
+    private boolean relayedChanged;
 
-    long orphansReaped;
-    final long[] relayed = new long[65];
-    /** The control and notify sockets, or null when neither is on. */
-    Control control;
-
-    Supervisor(Native sys, Options options, Shutdown shutdown, int self, int child) {
+    Supervisor(Native sys, Options options, Shutdown shutdown, int self, int child, Inbox inbox) {
         this.sys = sys;
         this.options = options;
         this.shutdown = shutdown;
         this.self = self;
         this.child = child;
+        this.inbox = inbox;
     }
 
     /** Runs until the main child and every other process below jinit are gone: the exit code. */
     int run() {
         for (;;) {
             int sig = sys.waitSignal(Signals.WAITED, shutdown.nanosToDeadline());
-            if (sig != 0 && sig != Signals.CHLD) relay(sig);
+            if (sig != 0 && sig != Signals.CHLD) received(sig);
             reapAll();
             if (!childAlive) {
                 if (noChildrenLeft) return exitCode();
@@ -50,24 +52,28 @@ final class Supervisor {
             if (shutdown.deadlinePassed() && shutdown.expire(childAlive ? child : 0)) {
                 return childAlive ? 128 + Signals.KILL : exitCode(); // what is left cannot be killed
             }
-            if (control != null) control.serve(this); // requests queued by the socket thread
+            serveInbox();
         }
     }
 
-    /** Relays a received signal (also one the launcher caught before the JVM ran). */
-    void relay(int sig) {
+    /** A signal sigtimedwait took: relayed, unless jinit sent it itself (a SIGPIPE of its own stderr, say). */
+    private void received(int sig) {
         if (sys.lastSignalSender() == self) {
             Log.debug("ignored {} sent by jinit itself", Signals.name(sig));
             return;
         }
+        relay(sig);
+    }
+
+    /** Relays a signal jinit received (also one the launcher caught before the JVM ran), after --rewrite. */
+    void relay(int sig) {
         int to = options.rewrite[sig];
         if (to == 0) {
             Log.debug("dropped {} (--rewrite)", Signals.name(sig));
             return;
         }
         if (!childAlive) {
-            relayed[to]++;
-            int n = shutdown.signalAll(to, child);
+            int n = signalEveryone(to);
             Log.info("relayed {} to {} remaining processes", Signals.name(to), n < 0 ? "all" : n);
             return;
         }
@@ -80,10 +86,26 @@ final class Supervisor {
         if (stopping) shutdown.start("received " + Signals.name(sig));
     }
 
+    /** `jinit ctl stop` and the watchdog: what a received TERM does, with a grace of its own when >= 0. */
+    private void stop(String reason, long graceNanos) {
+        int to = options.rewrite[Signals.TERM];
+        if (childAlive && to != 0) {
+            relayStop(to);
+            Log.info("{}: relayed {} to {}", reason, Signals.name(to), target(to));
+        }
+        shutdown.start(reason, graceNanos);
+    }
+
     /** Sends {@code to} to the main child's process group (or to the child alone): 0 or -errno. */
     private int signalChild(int to) {
-        relayed[to]++;
+        count(to);
         return sys.kill(options.singleChild ? child : -child, to);
+    }
+
+    /** Sends {@code to} to every process below jinit: how many, or -1 when kill(-1) did it. */
+    private int signalEveryone(int to) {
+        count(to);
+        return shutdown.signalAll(to, child);
     }
 
     /**
@@ -95,7 +117,7 @@ final class Supervisor {
      */
     private int relayStop(int to) {
         if (namespaceWide(to)) {
-            relayed[to]++;
+            count(to);
             int rc = sys.kill(-1, to);
             sys.kill(-1, Signals.CONT);
             return rc;
@@ -110,8 +132,18 @@ final class Supervisor {
         return to == Signals.TERM && self == 1 && !options.singleChild;
     }
 
+    /** Where a relayed {@code to} went, for the log. */
     private String target(int to) {
-        return namespaceWide(to) ? "every process of the namespace" : options.singleChild ? "child " + child : "process group " + child;
+        return namespaceWide(to) ? "every process of the namespace" : childTarget();
+    }
+
+    private String childTarget() {
+        return options.singleChild ? "child " + child : "process group " + child;
+    }
+
+    private void count(int sig) {
+        relayed[sig]++;
+        relayedChanged = true;
     }
 
     /** waitpid(-1, WNOHANG) until nothing is ready: SIGCHLD coalesces, one may stand for many. */
@@ -138,22 +170,40 @@ final class Supervisor {
         }
     }
 
-    // ---- for Control.serve, which runs on this thread
+    // ---- requests from another thread (the control socket's)
 
-    boolean childAlive() { return childAlive; }
-
-    int childStatus() { return childStatus; }
-
-    Shutdown shutdown() { return shutdown; }
-
-    /** `jinit ctl stop` and the watchdog: what a received TERM does, with its own grace when >= 0. */
-    void stop(String reason, long graceNanos) {
-        int to = options.rewrite[Signals.TERM];
-        if (childAlive && to != 0) {
-            relayStop(to);
-            Log.info("{}: relayed {} to {}", reason, Signals.name(to), target(to));
+    /** Carries out what is waiting in the inbox, then publishes the loop's state. */
+    private void serveInbox() {
+        if (inbox == Inbox.NONE) return; // the sockets are off: no state to build for nobody
+        for (Request r; (r = inbox.poll()) != null; ) carryOut(r);
+        if (relayedChanged) {
+            relayed = relayed.clone(); // the published array is never written again
+            relayedChanged = false;
         }
-        shutdown.start(reason, graceNanos);
+        inbox.publish(new LoopState(childAlive, childStatus, shutdown.started(), shutdown.deadline(), orphansReaped, relayed));
+    }
+
+    private void carryOut(Request r) {
+        if (r.kind == Request.STOP) {
+            long asked = shutdown.now(); // the deadline as seen when the request was taken, not after the relay's /proc scan
+            r.alreadyStopping = shutdown.started();
+            stop(r.reason, r.graceNanos);
+            r.stopSignal = options.rewrite[Signals.TERM];
+            r.nanosToDeadline = Math.max(0, shutdown.deadline() - asked);
+            return;
+        }
+        String name = Signals.name(r.signal);
+        r.pid = child;
+        if (r.all || !childAlive) {
+            r.target = Request.ALL;
+            r.processes = signalEveryone(r.signal);
+            Log.info("control: sent {} to {}", name, r.processes < 0 ? "every process" : r.processes + " processes");
+            return;
+        }
+        r.target = options.singleChild ? Request.CHILD : Request.GROUP;
+        int rc = signalChild(r.signal);
+        r.errno = -rc;
+        if (rc == 0) Log.info("control: sent {} to {}", name, childTarget());
     }
 
     private int exitCode() {

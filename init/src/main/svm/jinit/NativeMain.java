@@ -13,7 +13,8 @@ import java.util.Arrays;
  * main on the primordial thread). It records the state jinit was started in (signal mask,
  * ignored signals, inherited descriptors, closed standard descriptors), blocks the signals
  * jinit takes, then runs the same init as the JVM form ({@link Main#main(String[], Native, Launch)}).
- * {@code jinit ctl ...} runs the control client, as the launcher does.
+ * {@code jinit ctl ...} runs the control client, as the launcher does. Started through the launcher
+ * script (which picks this form when the build made it), the state is the one the script recorded.
  */
 public final class NativeMain {
     /**
@@ -32,10 +33,13 @@ public final class NativeMain {
             // as a JVM does: a write to a peer that is gone is an error (EPIPE), not the end of ctl
             sys.ignoreSignal(Signals.PIPE);
             sys.ignoreSignal(Signals.XFSZ);
-            Ctl.main(Arrays.copyOfRange(args, 1, args.length));
+            jinit.control.ControlClient.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        Launch launch = record(sys);
+        // started by the launcher script (init/target/jinit picks this form): it recorded the
+        // caller's state and moved variables aside, as it does for the JVM form
+        String launched = Launch.variable(sys.environment(), Launch.VARIABLE);
+        Launch launch = launched != null ? Launch.fromEnvironment(launched) : record(sys);
         int rc = sys.blockSignals(Signals.WAITED | FAULTS);
         if (rc < 0) {
             System.err.println("jinit: cannot block signals (errno " + -rc + ")");

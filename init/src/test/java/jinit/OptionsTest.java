@@ -9,6 +9,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +68,23 @@ class OptionsTest {
         assertFalse(parse("--single-child", "-g", "prog").singleChild);
     }
 
+    @Test void dumbInitsDashCIsSingleChild() throws Exception {
+        assertTrue(parse("-c", "prog").singleChild);
+        assertTrue(parse("-vc", "prog").singleChild);
+        assertEquals(1, parse("-c", "sh", "-c", "x").programIndex, "the program's -c is the program's");
+    }
+
+    /** The help is made from the option table: every option appears once, with its short name where it has one. */
+    @Test void helpListsEveryOptionFromTheTable() {
+        String help = Options.help();
+        for (String line : new String[] {"  -s, --subreaper ", "  -c, --single-child ", "  -t, --grace DURATION ", "      --child-pdeathsig SIG|none  ",
+                "      --control-socket PATH  ", "  -V, --version ", "  -h, --help "}) {
+            assertEquals(1, help.split(java.util.regex.Pattern.quote(line), -1).length - 1, line + " in\n" + help);
+        }
+        for (String line : help.split("\n")) assertTrue(line.length() <= 100, "short lines: " + line);
+        assertTrue(help.contains("(default 8s)"), help);
+    }
+
     @Test void versionAndHelpNeedNoProgram() throws Exception {
         assertTrue(parse("--version").version);
         assertTrue(parse("-V").version);
@@ -88,13 +106,13 @@ class OptionsTest {
     @CsvSource({"10s,10000000000", "500ms,500000000", "2m,120000000000", "8,8000000000", "1.5,1500000000",
         "0,0", "0s,0", "1h,3600000000000", " 3s ,3000000000", "0.001s,1000000", "250ms,250000000"})
     void durations(String text, long nanos) throws Exception {
-        assertEquals(nanos, Options.duration("-t", text));
+        assertEquals(nanos, Durations.parse("-t", text));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "s", "ms", "-1", "1x", "1.", ".5", "1e3", "10 s", "1,5", "0x10", "1sec", "NaN", "999999999h"})
     void badDurations(String text) {
-        assertThrows(Options.UsageException.class, () -> Options.duration("-t", text));
+        assertThrows(Options.UsageException.class, () -> Durations.parse("-t", text));
     }
 
     @Test void environmentVariables() throws Exception {
@@ -118,5 +136,31 @@ class OptionsTest {
         assertEquals(35, Options.parse(new String[] {"--child-pdeathsig", "RTMIN+1", "prog"}, Map.of()).childDeathSignal(false));
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--child-pdeathsig", "33", "prog"}, Map.of()));
         assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--child-pdeathsig", "nonex", "prog"}, Map.of()));
+    }
+
+    @Test
+    void controlSocketAndNotifyOptions() throws Exception {
+        Options o = Options.parse(new String[] {"--control-socket", "/run/j.sock", "--", "app"}, Map.of());
+        assertEquals("/run/j.sock", o.controlSocket);
+        assertFalse(o.notify);
+        o = Options.parse(new String[] {"app"}, Map.of("JINIT_CONTROL_SOCKET", "/run/env.sock"));
+        assertEquals("/run/env.sock", o.controlSocket);
+        o = Options.parse(new String[] {"--control-socket=/run/flag.sock", "app"}, Map.of("JINIT_CONTROL_SOCKET", "/run/env.sock"));
+        assertEquals("/run/flag.sock", o.controlSocket, "the flag wins");
+        assertNull(Options.parse(new String[] {"app"}, Map.of("JINIT_CONTROL_SOCKET", "")).controlSocket);
+        o = Options.parse(new String[] {"--notify", "app"}, Map.of());
+        assertTrue(o.notify);
+        assertEquals(0, o.watchdogNanos);
+        o = Options.parse(new String[] {"--watchdog", "1.5s", "app"}, Map.of());
+        assertTrue(o.notify, "--watchdog implies --notify");
+        assertEquals(1_500_000_000L, o.watchdogNanos);
+        o = Options.parse(new String[] {"--ready-file", "/tmp/ready", "app"}, Map.of());
+        assertTrue(o.notify, "--ready-file implies --notify");
+        assertEquals("/tmp/ready", o.readyFile);
+        for (String[] bad : new String[][] {{"--control-socket"}, {"--control-socket", ""}, {"--control-socket", "/" + "x".repeat(107), "app"},
+                {"--watchdog", "0", "app"}, {"--watchdog", "soon", "app"}, {"--ready-file", "", "app"}, {"--notify=yes", "app"}}) {
+            assertThrows(Options.UsageException.class, () -> Options.parse(bad, Map.of()), String.join(" ", bad));
+        }
+        assertEquals("/" + "x".repeat(106), Options.parse(new String[] {"--control-socket", "/" + "x".repeat(106), "app"}, Map.of()).controlSocket);
     }
 }

@@ -89,6 +89,12 @@ class CommandLineTest {
         assertEquals(127, exit("--", "--", "true"), "a second -- is the program's name");
     }
 
+    /** dumb-init's -c (--single-child) is accepted: a user's dumb-init flags work as they are. */
+    @Test void dumbInitsSingleChildFlag() throws Exception {
+        assertEquals(4, exit("-c", "--", "sh", "-c", "exit 4"));
+        assertEquals(5, exit("-c", "sh", "-c", "exit 5"), "the program's own -c stays the program's");
+    }
+
     @Test void remapExit() throws Exception {
         assertEquals(0, exit("-e", "3", "-e", "143", "sh", "-c", "exit 3"));
         assertEquals(0, exit("-e", "143", "sh", "-c", "kill -TERM $$"));
@@ -103,6 +109,24 @@ class CommandLineTest {
         try (JinitProcess j = JinitProcess.start(SUBREAPER, dir, "-h")) {
             assertEquals(0, j.waitFor(T));
             assertTrue(j.stdoutText().contains("--grace DURATION"), j.stdoutText());
+        }
+    }
+
+    /** -v: the child's spawn and exit, relayed signals, the stop sequence; -vv: also each orphan reaped. As --help and the README say. */
+    @Test void whatEachVerbosityLevelShows() throws Exception {
+        String[] family = {"sh", "-c", "sh -c 'sleep 0.1 &'; kill -WINCH $PPID; sleep 0.5"};
+        for (String level : new String[] {"-v", "-vv"}) {
+            String[] args = new String[family.length + 2];
+            args[0] = level;
+            args[1] = "--";
+            System.arraycopy(family, 0, args, 2, family.length);
+            try (JinitProcess j = JinitProcess.start(SUBREAPER, dir, args)) {
+                assertEquals(0, j.waitFor(T), j.stderrText());
+                String err = j.stderrText();
+                assertTrue(err.contains("spawned sh as pid ") && err.contains("relayed WINCH to process group ")
+                    && err.contains("main child ") && err.contains("exiting with 0"), level + ":\n" + err);
+                assertEquals(level.equals("-vv"), err.contains("reaped orphan "), level + ":\n" + err);
+            }
         }
     }
 

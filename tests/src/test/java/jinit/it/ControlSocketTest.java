@@ -149,16 +149,10 @@ class ControlSocketTest {
     @ParameterizedTest
     @EnumSource(JinitProcess.Mode.class)
     void signalGoesToTheChildsGroupAndWithAllToEveryProcess(JinitProcess.Mode mode) throws Exception {
-        Scripts.write(dir, "trap.py", Scripts.TRAP_ALL);
-        Scripts.write(dir, "worker.py", Scripts.WORKER);
-        // the main child traps everything; an escaped worker (own session) records TERM
-        String script = "import os, sys\n"
-            + "if os.fork() == 0:\n"
-            + "    os.setsid()\n"
-            + "    os.execvp('python3', ['python3', os.path.join(os.environ['T'], 'worker.py'), 'mark', 'normal'])\n"
-            + "os.execvp('python3', ['python3', os.path.join(os.environ['T'], 'trap.py')])\n";
-        Scripts.write(dir, "main.py", script);
-        try (JinitProcess j = start(mode, "--", "python3", dir.resolve("main.py").toString())) {
+        Programs.install(dir, "trap.py");
+        Programs.install(dir, "worker.py");
+        Programs.install(dir, "trap-and-escaped-worker.py");
+        try (JinitProcess j = start(mode, "--", "python3", dir.resolve("trap-and-escaped-worker.py").toString())) {
             waitForFile(dir.resolve("ready"));
             waitForFile(dir.resolve("worker-ready"));
             CtlClient.Result r = ctl(socket(), "signal", "USR1");
@@ -199,6 +193,21 @@ class ControlSocketTest {
         }
     }
 
+    /** A 1 s grace reads back as 1.0s (durations are rounded, then printed one way), with --json after the command too. */
+    @Test
+    void stopWithAOneSecondGraceSaysOnePointZeroSecondsAndCtlFlagsGoAfterTheCommand() throws Exception {
+        try (JinitProcess j = start(JinitProcess.Mode.SUBREAPER, "-t", "60s", "--", "sh", "-c", "trap '' TERM; : > \"$T/ready\"; while :; do sleep 0.05; done")) {
+            waitForFile(dir.resolve("ready"));
+            CtlClient.Result status = ctl(socket(), "status", "--json");
+            assertEquals(0, status.code, status.toString());
+            assertTrue(status.out.startsWith("{\"ok\":true,") && status.out.indexOf('\n') == status.out.length() - 1, status.toString());
+            CtlClient.Result r = ctl(socket(), "stop", "--grace", "1s");
+            assertEquals(0, r.code, r.toString());
+            assertEquals("stopping: TERM sent to the main child; deadline in 1.0s\n", r.out);
+            assertEquals(137, j.waitFor(T), j.stderrText());
+        }
+    }
+
     @Test
     void stopAnswersEvenWhenJinitExitsAtOnce() throws Exception {
         try (JinitProcess j = start(JinitProcess.Mode.SUBREAPER, "--", "sleep", "1000")) {
@@ -232,6 +241,10 @@ class ControlSocketTest {
             CtlClient.Result none = ctl(dir.resolve("nothing.sock"), "status");
             assertEquals(2, none.code);
             assertEquals("jinit ctl: cannot connect to " + dir.resolve("nothing.sock") + ": no such socket (is jinit running with --control-socket?)\n", none.err);
+            Path plain = Files.writeString(dir.resolve("plain-file"), "not a socket");
+            CtlClient.Result notSocket = ctl(plain, "status");
+            assertEquals(2, notSocket.code);
+            assertEquals("jinit ctl: cannot connect to " + plain + ": not a socket (a regular file)\n", notSocket.err);
             CtlClient.Result noSocket = ctl(null, "status");
             assertEquals(2, noSocket.code);
             assertEquals("jinit ctl: no control socket: give --socket PATH or set JINIT_CONTROL_SOCKET\n", noSocket.err);
@@ -289,7 +302,7 @@ class ControlSocketTest {
 
     @Test
     void aProgramNamedCtlStillRuns() throws Exception {
-        Path ctl = Scripts.write(dir, "ctl", "#!/bin/sh\necho \"program ctl $*\" > \"$T/ran\"\n");
+        Path ctl = Programs.write(dir, "ctl", "#!/bin/sh\necho \"program ctl $*\" > \"$T/ran\"\n");
         Files.setPosixFilePermissions(ctl, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (JinitProcess j = JinitProcess.start(JinitProcess.Mode.SUBREAPER, dir, Map.of("PATH", dir + ":" + System.getenv("PATH")),
                 "--", "ctl", "status")) {
@@ -329,7 +342,7 @@ class ControlSocketTest {
     /** Bytes that are no request at all: each gets an error (or nothing) and changes nothing. */
     @Test
     void garbageOnTheControlSocketChangesNothing() throws Exception {
-        Scripts.write(dir, "trap.py", Scripts.TRAP_ALL);
+        Programs.install(dir, "trap.py");
         try (JinitProcess j = start(JinitProcess.Mode.SUBREAPER, "--", "python3", dir.resolve("trap.py").toString())) {
             waitForFile(dir.resolve("ready"));
             byte[] random = new byte[50_000];
@@ -379,7 +392,7 @@ class ControlSocketTest {
     @ParameterizedTest
     @EnumSource(JinitProcess.Mode.class)
     void twoHundredConcurrentClientsWhileOrphansAreReaped(JinitProcess.Mode mode) throws Exception {
-        Scripts.write(dir, "reap.py", Scripts.REAP);
+        Programs.install(dir, "reap.py");
         try (JinitProcess j = start(mode, "--", "python3", dir.resolve("reap.py").toString())) {
             List<SocketChannel> silent = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
@@ -448,15 +461,15 @@ class ControlSocketTest {
             assertEquals(0, j.waitFor(T), j.stderrText());
         }
         String loaded = Files.readString(log);
-        assertTrue(loaded.contains("jinit.Supervisor"), "the log lists jinit's classes");
-        for (String c : new String[] {"jinit.Control", "jinit.ControlServer", "jinit.Json", "jinit.Notify", "jinit.sys.UnixSockets",
-                "jinit.sys.JnrLibc$Sockets", "jinit.sys.FfmLibc$Sockets"}) {
-            assertFalse(loaded.contains(" " + c + " ") || loaded.contains(" " + c + "$"), c + " was loaded");
+        assertTrue(loaded.contains(" jinit.Supervisor "), "the log lists jinit's classes");
+        for (String c : new String[] {"jinit.control.", "jinit.Request ", "jinit.LoopState ", "jinit.sys.UnixSockets ",
+                "jinit.sys.JnrLibc$Sockets ", "jinit.sys.FfmLibc$Sockets "}) {
+            assertFalse(loaded.contains(" " + c), c + " was loaded");
         }
         try (JinitProcess j = JinitProcess.start(JinitProcess.Mode.SUBREAPER, dir,
                 Map.of("JINIT_JAVA_OPTS", "-Xlog:class+load=info:file=" + log), "--control-socket", socket().toString(), "--", "true")) {
             assertEquals(0, j.waitFor(T), j.stderrText());
         }
-        assertTrue(Files.readString(log).contains(" jinit.ControlServer "), "the same check sees them when on");
+        assertTrue(Files.readString(log).contains(" jinit.control.SocketLoop "), "the same check sees them when on");
     }
 }

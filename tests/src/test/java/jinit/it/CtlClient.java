@@ -1,6 +1,6 @@
 package jinit.it;
 
-import jinit.Json;
+import jinit.control.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;

@@ -102,20 +102,8 @@ class FaultsTest {
     @ParameterizedTest
     @EnumSource(JinitProcess.Mode.class)
     void aSecondStopSignalDuringTheGracePeriodIsRelayed(JinitProcess.Mode mode) throws Exception {
-        Scripts.write(dir, "two.py", """
-            import os, signal, sys
-            T = os.environ['T']
-            def rec(s, f):
-                open(os.path.join(T, 'got'), 'a').write('%d\\n' % s)
-                if s == signal.SIGINT:
-                    os._exit(0)
-            signal.signal(signal.SIGTERM, rec)
-            signal.signal(signal.SIGINT, rec)
-            open(os.path.join(T, 'ready'), 'w').close()
-            while True:
-                signal.pause()
-            """);
-        try (JinitProcess j = JinitProcess.start(mode, dir, "-t", "60s", "--", "python3", dir.resolve("two.py").toString(), mark)) {
+        Programs.install(dir, "two-stop-signals.py");
+        try (JinitProcess j = JinitProcess.start(mode, dir, "-t", "60s", "--", "python3", dir.resolve("two-stop-signals.py").toString(), mark)) {
             waitForFile(dir.resolve("ready"));
             j.signal("TERM");
             waitUntil(Duration.ofSeconds(10), () -> read(dir.resolve("got")).contains("15\n"), "TERM at the child");
@@ -131,21 +119,8 @@ class FaultsTest {
     @ParameterizedTest
     @EnumSource(JinitProcess.Mode.class)
     void aSignalAfterTheMainChildExitedReachesTheLeftovers(JinitProcess.Mode mode) throws Exception {
-        Scripts.write(dir, "left.py", """
-            import os, signal, sys, time
-            T = os.environ['T']
-            if os.fork() == 0:
-                os.setsid()
-                signal.signal(signal.SIGTERM, signal.SIG_IGN)
-                signal.signal(signal.SIGUSR1, lambda s, f: open(os.path.join(T, 'usr1'), 'a').write('USR1\\n'))
-                open(os.path.join(T, 'ready'), 'w').close()
-                while True:
-                    signal.pause()
-            while not os.path.exists(os.path.join(T, 'ready')):
-                time.sleep(0.01)
-            sys.exit(3)
-            """);
-        try (JinitProcess j = JinitProcess.start(mode, dir, "-v", "-t", "60s", "--", "python3", dir.resolve("left.py").toString(), mark)) {
+        Programs.install(dir, "leftover.py");
+        try (JinitProcess j = JinitProcess.start(mode, dir, "-v", "-t", "60s", "--", "python3", dir.resolve("leftover.py").toString(), mark)) {
             waitForFile(dir.resolve("ready"));
             waitUntil(T, () -> j.stderrText().contains("main child gone"), "the main child's exit");
             j.signal("USR1");
@@ -162,18 +137,7 @@ class FaultsTest {
     @ParameterizedTest
     @EnumSource(JinitProcess.Mode.class)
     void aStoppedMainChildIsNotTakenForExitedAndStillHandlesTerm(JinitProcess.Mode mode) throws Exception {
-        Scripts.write(dir, "stopme.py", """
-            import os, signal, sys
-            T = os.environ['T']
-            def h(s, f):
-                open(os.path.join(T, 'term'), 'w').write('TERM')
-                os._exit(0)
-            signal.signal(signal.SIGTERM, h)
-            open(os.path.join(T, 'pid'), 'w').write(str(os.getpid()))
-            open(os.path.join(T, 'ready'), 'w').close()
-            while True:
-                signal.pause()
-            """);
+        Programs.install(dir, "stopme.py");
         try (JinitProcess j = JinitProcess.start(mode, dir, "-t", "60s", "--", "python3", dir.resolve("stopme.py").toString(), mark)) {
             waitForFile(dir.resolve("ready"));
             JinitProcess.Proc child = children(j).get(0);
@@ -191,50 +155,6 @@ class FaultsTest {
 
     // ---- 4. pid exhaustion
 
-    /** Main child in jinit's group; a fork bomb in a session of its own that ignores TERM. */
-    static final String BOMB = """
-        import os, signal, sys, time
-        T = os.environ['T']
-        def term(s, f):
-            open(os.path.join(T, 'main-term'), 'w').write('TERM')
-            os._exit(0)
-        signal.signal(signal.SIGTERM, term)
-        signal.signal(signal.SIGUSR1, lambda s, f: open(os.path.join(T, 'usr1'), 'a').write('1\\n'))
-        if os.fork() == 0:
-            os.setsid()
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)
-            signal.signal(signal.SIGUSR1, signal.SIG_IGN)
-            forks = eagain = 0
-            last = time.time()
-            while True:
-                try:
-                    if os.fork() == 0:
-                        # an orphan-maker: the grandchild is re-parented to jinit
-                        try:
-                            if os.fork() == 0:
-                                time.sleep(0.5)
-                                os._exit(0)
-                        except OSError:
-                            pass
-                        os._exit(0)
-                    forks += 1
-                except OSError:
-                    eagain += 1
-                try:
-                    while os.waitpid(-1, os.WNOHANG)[0] > 0:
-                        pass
-                except ChildProcessError:
-                    pass
-                if time.time() - last > 0.1:
-                    last = time.time()
-                    with open(os.path.join(T, 'bomb.tmp'), 'w') as f:
-                        f.write('%d %d' % (forks, eagain))
-                    os.rename(os.path.join(T, 'bomb.tmp'), os.path.join(T, 'bomb'))
-        open(os.path.join(T, 'ready'), 'w').close()
-        while True:
-            signal.pause()
-        """;
-
     /**
      * Under a pids.max limit, with a fork bomb below it: jinit keeps reaping (the bomb keeps
      * getting pids back), keeps relaying, stops everything at the deadline, and creates no
@@ -244,7 +164,7 @@ class FaultsTest {
     @EnumSource(JinitProcess.Mode.class)
     void aForkBombUnderAPidsLimitDoesNotStopJinit(JinitProcess.Mode mode) throws Exception {
         if (mode == JinitProcess.Mode.PID1) JinitProcess.requirePid1Support();
-        Scripts.write(dir, "bomb.py", BOMB);
+        Programs.install(dir, "bomb.py");
         try (Harsh.PidsCgroup cg = Harsh.PidsCgroup.create(80);
              JinitProcess j = JinitProcess.start(mode, dir, Map.of(), cg.enter(), "-t", "2s", "--", "python3", dir.resolve("bomb.py").toString(), mark)) {
             waitForFile(dir.resolve("ready"));
@@ -331,7 +251,7 @@ class FaultsTest {
     /** The soak helper, shared with tests/soak/run.sh: see its header. */
     static Path soakHelper(Path dir) throws Exception {
         Path src = Path.of(System.getProperty("basedir", "."), "soak", "soak.c");
-        return Harsh.compile(dir, "soak", Files.readString(src));
+        return Harsh.compile(dir, "soak", src);
     }
 
     /**
@@ -399,19 +319,6 @@ class FaultsTest {
         assertEquals("", childStdFds("0<&- >&- 2>&-"));
     }
 
-    /** Orphans for -vvv to log about (a line each, over 64 KiB in all), then exit 7. */
-    static final String CHATTY = """
-        import os, sys, time
-        for i in range(int(sys.argv[1])):
-            if os.fork() == 0:
-                if os.fork() == 0:
-                    os._exit(0)
-                os._exit(0)
-            os.wait()
-        time.sleep(0.5)
-        sys.exit(7)
-        """;
-
     /**
      * With -vvv and a stderr pipe that nobody reads (full after 64 KiB), jinit keeps working
      * and exits with its child: logging may be lost, but the init may not block.
@@ -445,9 +352,9 @@ class FaultsTest {
 
     // ---- helpers
 
-    /** jinit -vvv with {@link #CHATTY} making {@code orphans} orphans; stderr is a pipe to this test. */
+    /** jinit -vvv (as much as -vv) with chatty.py making {@code orphans} orphans; stderr is a pipe to this test. */
     private Process chatty(int orphans) throws Exception {
-        Scripts.write(dir, "chatty.py", CHATTY);
+        Programs.install(dir, "chatty.py");
         ProcessBuilder pb = new ProcessBuilder(PassThroughTest.withCleanMask(LAUNCHER.toString(), "-vvv", "--", "python3",
             dir.resolve("chatty.py").toString(), Integer.toString(orphans))).directory(dir.toFile());
         pb.environment().put("JINIT_JAVA_HOME", JinitProcess.JAVA_HOME);

@@ -42,11 +42,10 @@ final class Harsh {
         return null;
     }
 
-    /** Compiles {@code source} with the system C compiler into {@code dir/name}. */
-    static Path compile(Path dir, String name, String source) throws Exception {
+    /** Compiles the C file {@code src} with the system C compiler into {@code dir/name}. */
+    static Path compile(Path dir, String name, Path src) throws Exception {
         String cc = requireTool("cc", "the test's helper program is C");
-        Path src = dir.resolve(name + ".c"), bin = dir.resolve(name);
-        Files.writeString(src, source);
+        Path bin = dir.resolve(name);
         Process p = new ProcessBuilder(cc, "-O2", "-o", bin.toString(), src.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "cc timed out");

@@ -31,19 +31,10 @@ class HostileInputTest {
     /** Linux's longest single argument or environment string: MAX_ARG_STRLEN, 32 pages, with its NUL. */
     static final int MAX_ARG = 32 * 4096 - 1;
 
-    /** Writes its argument count and the SHA-256 of its arguments (NUL-terminated) to $T/args. */
-    static final String ARGS = """
-        import hashlib, os, sys
-        h = hashlib.sha256()
-        for a in sys.argv[1:]:
-            h.update(os.fsencode(a) + b'\\0')
-        open(os.path.join(os.environ['T'], 'args'), 'w').write('%d %s' % (len(sys.argv) - 1, h.hexdigest()))
-        """;
-
     @TempDir Path dir;
 
     private String runArgs(List<String> options, List<String> childArgs) throws Exception {
-        Scripts.write(dir, "args.py", ARGS);
+        Programs.install(dir, "args.py");
         List<String> all = new ArrayList<>(options);
         // python3 itself: a wrapper script (pyenv's shim) would spend seconds on 100 000 arguments
         String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
@@ -141,7 +132,7 @@ class HostileInputTest {
     /** Signal names in any case, with or without SIG, numbers and real-time offsets: all taken. */
     @Test
     void signalNamesInAnyForm() throws Exception {
-        Scripts.write(dir, "trap.py", Scripts.TRAP_ALL);
+        Programs.install(dir, "trap.py");
         try (JinitProcess j = JinitProcess.start(SUBREAPER, dir, "-r", "sigwinch:rtmin+1", "--rewrite=SigUsr1:sigrtmax-1",
                 "-r", "1:RTMIN+16", "-r", "Urg:RTMAX", "--child-pdeathsig", "SigKill", "-p", "term",
                 "--", "python3", dir.resolve("trap.py").toString())) {

@@ -40,8 +40,8 @@ class NoProcTest {
 
     private JinitProcess escape(JinitProcess.Mode mode, List<String> wrapper, Map<String, String> env, String main, String... options) throws Exception {
         Harsh.requireRoot("a mount namespace without /proc");
-        Scripts.write(dir, "worker.py", Scripts.WORKER);
-        Scripts.write(dir, "escape.py", Scripts.ESCAPE);
+        Programs.install(dir, "worker.py");
+        Programs.install(dir, "escape.py");
         String[] args = new String[options.length + 6];
         System.arraycopy(options, 0, args, 0, options.length);
         System.arraycopy(new String[] {"--", "python3", dir.resolve("escape.py").toString(), mark, "graceful", main}, 0, args, options.length, 6);

@@ -53,8 +53,8 @@ class NonRootTest {
     @ParameterizedTest
     @EnumSource(JinitProcess.Mode.class)
     void everythingWorksAsAnUnprivilegedUser(JinitProcess.Mode mode) throws Exception {
-        Scripts.write(dir, "worker.py", Scripts.WORKER);
-        Scripts.write(dir, "escape.py", Scripts.ESCAPE);
+        Programs.install(dir, "worker.py");
+        Programs.install(dir, "escape.py");
         try (JinitProcess j = start(mode, "--", "python3", dir.resolve("escape.py").toString(), mark, "graceful", "wait")) {
             waitForFile(dir.resolve("ready"));
             assertEquals(Harsh.NOBODY, Harsh.status(j.pid(), "Uid"), "jinit runs as nobody");
@@ -67,25 +67,6 @@ class NonRootTest {
         }
     }
 
-    /** A setuid-root helper that becomes root for good, ignores TERM and waits. */
-    static final String ROOT_SLEEPER = """
-        #define _GNU_SOURCE
-        #include <signal.h>
-        #include <stdio.h>
-        #include <stdlib.h>
-        #include <unistd.h>
-        int main(int argc, char **argv) {
-            if (setresuid(0, 0, 0) != 0) { perror("setresuid"); return 1; }
-            signal(SIGTERM, SIG_IGN);
-            char p[4096];
-            snprintf(p, sizeof p, "%s/root-pid", getenv("T"));
-            FILE *f = fopen(p, "w");
-            fprintf(f, "%d", getpid());
-            fclose(f);
-            for (;;) pause();
-        }
-        """;
-
     /**
      * A descendant that became root (a setuid program) cannot be signalled by a non-root jinit:
      * kill(-1) reaches only what it may. jinit does not wait for it forever: shortly after the
@@ -95,7 +76,7 @@ class NonRootTest {
     @ParameterizedTest
     @EnumSource(JinitProcess.Mode.class)
     void aProcessJinitMayNotKillDoesNotHoldItForever(JinitProcess.Mode mode) throws Exception {
-        Path sleeper = Harsh.compile(dir, "rootsleeper-" + mark, ROOT_SLEEPER);
+        Path sleeper = Harsh.compile(dir, "rootsleeper-" + mark, Programs.install(dir, "rootsleeper.c"));
         assertEquals(0, new ProcessBuilder("chmod", "4755", sleeper.toString()).start().waitFor(), "setuid root");
         try (JinitProcess j = start(mode, "-t", "1s", "--", "sh", "-c",
                 "\"$0\" & while [ ! -s \"$T/root-pid\" ]; do sleep 0.05; done; exit 3", sleeper.toString())) {

@@ -269,23 +269,8 @@ class NotifyTest {
     @ParameterizedTest
     @EnumSource(JinitProcess.Mode.class)
     void aChildThatStopsPingingTheWatchdogIsStopped(JinitProcess.Mode mode) throws Exception {
-        String child = "import os, signal, socket, sys, time\n"
-            + "T = os.environ['T']\n"
-            + "assert os.environ['WATCHDOG_USEC'] == '600000', os.environ['WATCHDOG_USEC']\n"
-            + "def term(sig, frame):\n"
-            + "    open(os.path.join(T, 'term'), 'w').write(str(time.time()))\n"
-            + "    sys.exit(0)\n"
-            + "signal.signal(signal.SIGTERM, term)\n"
-            + "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\n"
-            + "s.sendto(b'READY=1', os.environ['NOTIFY_SOCKET'])\n"
-            + "for i in range(8):\n"
-            + "    time.sleep(0.15)\n"
-            + "    s.sendto(b'WATCHDOG=1', os.environ['NOTIFY_SOCKET'])\n"
-            + "open(os.path.join(T, 'last-ping'), 'w').write(str(time.time()))\n"
-            + "while True:\n"
-            + "    time.sleep(1)\n";
-        Scripts.write(dir, "child.py", child);
-        try (JinitProcess j = start(mode, "--watchdog", "600ms", "--", "python3", dir.resolve("child.py").toString())) {
+        Programs.install(dir, "watchdog-pings.py");
+        try (JinitProcess j = start(mode, "--watchdog", "600ms", "--", "python3", dir.resolve("watchdog-pings.py").toString())) {
             assertEquals(0, j.waitFor(T), j.stderrText()); // TERM handled: the child exits 0
             double lastPing = Double.parseDouble(read(dir.resolve("last-ping")));
             double term = Double.parseDouble(read(dir.resolve("term")));

@@ -27,24 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ParentDeathTest {
     static final Duration T = Duration.ofSeconds(30);
 
-    /** Records its pid and its parent-death signal (prctl PR_GET_PDEATHSIG), handles TERM. */
-    static final String CHILD = """
-        import ctypes, os, signal, sys
-        T = os.environ['T']
-        libc = ctypes.CDLL(None)
-        v = ctypes.c_int()
-        libc.prctl(2, ctypes.byref(v))  # PR_GET_PDEATHSIG
-        def term(s, f):
-            open(os.path.join(T, 'term'), 'w').write('TERM')
-            os._exit(0)
-        signal.signal(signal.SIGTERM, term)
-        open(os.path.join(T, 'pid'), 'w').write(str(os.getpid()))
-        open(os.path.join(T, 'pdeathsig'), 'w').write(str(v.value))
-        open(os.path.join(T, 'ready'), 'w').close()
-        while True:
-            signal.pause()
-        """;
-
     @TempDir Path dir;
     private final List<Integer> started = new ArrayList<>();
 
@@ -54,9 +36,9 @@ class ParentDeathTest {
     }
 
     private int startAndKillJinit(String... options) throws Exception {
-        Scripts.write(dir, "child.py", CHILD);
+        Programs.install(dir, "pdeathsig.py");
         List<String> args = new ArrayList<>(List.of(options));
-        args.addAll(List.of("--", "python3", dir.resolve("child.py").toString()));
+        args.addAll(List.of("--", "python3", dir.resolve("pdeathsig.py").toString()));
         try (JinitProcess j = JinitProcess.start(JinitProcess.Mode.SUBREAPER, dir, args.toArray(new String[0]))) {
             waitForFile(dir.resolve("ready"));
             int child = Integer.parseInt(read(dir.resolve("pid")));
@@ -93,8 +75,8 @@ class ParentDeathTest {
 
     @Test
     void asPid1NoneIsSetTheKernelKillsTheNamespace() throws Exception {
-        Scripts.write(dir, "child.py", CHILD);
-        try (JinitProcess j = JinitProcess.start(JinitProcess.Mode.PID1, dir, "--", "python3", dir.resolve("child.py").toString())) {
+        Programs.install(dir, "pdeathsig.py");
+        try (JinitProcess j = JinitProcess.start(JinitProcess.Mode.PID1, dir, "--", "python3", dir.resolve("pdeathsig.py").toString())) {
             waitForFile(dir.resolve("ready"));
             assertEquals("0", read(dir.resolve("pdeathsig")));
             j.signal("TERM");
@@ -110,24 +92,7 @@ class ParentDeathTest {
     @Test
     void theChildSeesExactlyTheSameAsWithout() throws Exception {
         JinitProcess.requireLauncher();
-        Scripts.write(dir, "dump.py", """
-            import os
-            T, n = os.environ['T'], os.environ['N']
-            status = [l for l in open('/proc/self/status').read().splitlines()
-                      if l.startswith(('SigBlk', 'SigIgn', 'SigCgt', 'NoNewPrivs', 'Cap'))]
-            stat = open('/proc/self/stat').read().rsplit(')', 1)[1].split()
-            fds = []
-            for fd in range(64):
-                try:
-                    fds.append('%d=%s' % (fd, os.readlink('/proc/self/fd/%d' % fd)))
-                except OSError:
-                    pass
-            cmdline = open('/proc/self/cmdline', 'rb').read()
-            environ = open('/proc/self/environ', 'rb').read()
-            out = b'|'.join([cmdline, environ, '\\n'.join(status).encode(), ' '.join(fds).encode(),
-                             str(int(stat[2]) == os.getpid()).encode()])
-            open(os.path.join(T, n), 'wb').write(out)
-            """);
+        Programs.install(dir, "dump.py");
         for (String how : new String[] {"none", "KILL"}) {
             String script = "exec 5</dev/null; A=$(printf 'a\\377b'); exec env --ignore-signal=HUP N=" + how
                 + " \"$J\" --child-pdeathsig " + how + " -- python3 \"$T/dump.py\" \"$A\" ''";

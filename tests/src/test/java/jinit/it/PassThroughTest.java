@@ -201,7 +201,7 @@ class PassThroughTest {
     @Test
     void startedWithJavaJarDirectlyItStillWorks() throws Exception {
         Path jar = LAUNCHER.resolveSibling("lib").resolve("jinit.jar");
-        Scripts.write(dir, "trap.py", Scripts.TRAP_ALL);
+        Programs.install(dir, "trap.py");
         ProcessBuilder pb = new ProcessBuilder(withCleanMask(JinitProcess.JAVA_HOME + "/bin/java", "-jar", jar.toString(), "--",
             "python3", dir.resolve("trap.py").toString())).directory(dir.toFile());
         pb.environment().put("T", dir.toString());
@@ -224,7 +224,7 @@ class PassThroughTest {
 
     @Test
     void parentDeathSignalStopsJinitAndItsChild() throws Exception {
-        Scripts.write(dir, "trap.py", Scripts.TRAP_ALL);
+        Programs.install(dir, "trap.py");
         // the intermediate sh is jinit's parent; when it exits, jinit gets TERM and relays it
         assertEquals(0, sh("\"$J\" -p TERM -- python3 \"$T/trap.py\" & "
             + "while [ ! -e \"$T/ready\" ]; do sleep 0.05; done; exit 0", Map.of()));

@@ -17,7 +17,7 @@ class ReapTest {
     @ParameterizedTest
     @EnumSource(JinitProcess.Mode.class)
     void twoHundredOrphansAreReapedAndTheChildsOwnStatusesAreIntact(JinitProcess.Mode mode) throws Exception {
-        Scripts.write(dir, "reap.py", Scripts.REAP);
+        Programs.install(dir, "reap.py");
         try (JinitProcess j = JinitProcess.start(mode, dir, "--", "python3", dir.resolve("reap.py").toString())) {
             assertEquals(0, j.waitFor(Duration.ofSeconds(90)), read(dir.resolve("reap")) + "\n" + j.stderrText());
             assertEquals("zombies=0 wrong=0", read(dir.resolve("reap")));

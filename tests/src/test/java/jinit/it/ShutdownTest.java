@@ -32,8 +32,8 @@ class ShutdownTest {
     }
 
     private JinitProcess escape(JinitProcess.Mode mode, String workerMode, String mainMode, String... options) throws Exception {
-        Scripts.write(dir, "worker.py", Scripts.WORKER);
-        Scripts.write(dir, "escape.py", Scripts.ESCAPE);
+        Programs.install(dir, "worker.py");
+        Programs.install(dir, "escape.py");
         String[] args = new String[options.length + 6];
         System.arraycopy(options, 0, args, 0, options.length);
         System.arraycopy(new String[] {"--", "python3", dir.resolve("escape.py").toString(), mark, workerMode, mainMode},
@@ -59,7 +59,7 @@ class ShutdownTest {
         try (JinitProcess j = escape(mode, "stubborn", "exit", "-t", "1500ms")) {
             assertEquals(5, j.waitFor(T), j.stderrText());
             assertNoneLeft(mark);
-            assertTrue(j.stderrText().contains("grace period of 1500 ms is over"), j.stderrText());
+            assertTrue(j.stderrText().contains("grace period of 1.5s is over"), j.stderrText());
         }
     }
 
@@ -117,7 +117,7 @@ class ShutdownTest {
     void aStopSignalReachesEveryProcessExactlyOnce(JinitProcess.Mode mode) throws Exception {
         for (String sig : new String[] {"TERM", "INT"}) {
             Path run = java.nio.file.Files.createDirectories(dir.resolve(sig));
-            Scripts.write(run, "count.py", Scripts.COUNT);
+            Programs.install(run, "count.py");
             try (JinitProcess j = JinitProcess.start(mode, run, "--", "python3", run.resolve("count.py").toString(), mark)) {
                 waitForFile(run.resolve("ready"));
                 j.signal(sig);

@@ -1,33 +1,33 @@
 package jinit.it;
 
+import jinit.Signals;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static jinit.it.JinitProcess.read;
 import static jinit.it.JinitProcess.waitForFile;
 import static jinit.it.JinitProcess.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every catchable signal sent to jinit reaches the child's process group, as PID 1 and as subreaper. */
+/** Every signal jinit relays, sent to jinit, reaches the child's process group, as PID 1 and as subreaper. */
 class SignalRelayTest {
     static final Duration T = Duration.ofSeconds(30);
-    /** Signal names for kill(1) and the numbers the child records. */
-    static final String[][] SIGNALS = {{"HUP", "1"}, {"INT", "2"}, {"QUIT", "3"}, {"USR1", "10"}, {"USR2", "12"},
-        {"ALRM", "14"}, {"WINCH", "28"}, {"CONT", "18"}, {"TSTP", "20"}, {"URG", "23"}, {"PWR", "30"},
-        {"TTIN", "21"}, {"TTOU", "22"}, {"VTALRM", "26"}, {"PROF", "27"}, {"XCPU", "24"}, {"IO", "29"},
-        {"PIPE", "13"}, {"35", "35"}, {"50", "50"}, {"63", "63"}, {"64", "64"}};
+    /** What jinit relays (jinit.Signals.RELAYED), TERM last: it stops the child. */
+    static final List<Integer> RELAYED = IntStream.rangeClosed(1, 64)
+        .filter(sig -> Signals.in(Signals.RELAYED, sig) && sig != Signals.TERM).boxed().toList();
 
     @TempDir Path dir;
 
     private JinitProcess trapAll(JinitProcess.Mode mode, Map<String, String> env, String... options) throws Exception {
-        Scripts.write(dir, "trap.py", Scripts.TRAP_ALL);
+        Programs.install(dir, "trap.py");
         String[] args = new String[options.length + 4];
         System.arraycopy(options, 0, args, 0, options.length);
         System.arraycopy(new String[] {"--", "python3", dir.resolve("trap.py").toString(), "worker"}, 0, args, options.length, 4);
@@ -37,21 +37,24 @@ class SignalRelayTest {
         return j;
     }
 
-    private void sendEachAndExpect(JinitProcess j, String file) throws Exception {
-        for (String[] s : SIGNALS) {
-            j.signal(s[0]);
-            waitUntil(Duration.ofSeconds(10), () -> read(dir.resolve(file)).contains("\n" + s[1] + "\n")
-                || read(dir.resolve(file)).startsWith(s[1] + "\n"), "SIG" + s[0] + " in " + file);
+    /** Sends each relayed signal to jinit and waits until every file in {@code files} (one per process) records it. */
+    private void sendEachAndExpect(JinitProcess j, String... files) throws Exception {
+        assertTrue(RELAYED.size() > 45, "the relayed signals: " + RELAYED);
+        for (int sig : RELAYED) {
+            j.signal(Integer.toString(sig));
+            for (String file : files) {
+                waitUntil(Duration.ofSeconds(10), () -> ("\n" + read(dir.resolve(file))).contains("\n" + sig + "\n"),
+                    "signal " + sig + " (" + Signals.name(sig) + ") in " + file);
+            }
         }
     }
 
     @ParameterizedTest
     @EnumSource(JinitProcess.Mode.class)
-    void everySignalReachesTheWholeGroupThenTermStops(JinitProcess.Mode mode) throws Exception {
+    void everyRelayedSignalReachesTheWholeGroupThenTermStops(JinitProcess.Mode mode) throws Exception {
         // HUP, INT and QUIT start the stop sequence: a long grace keeps the deadline out of the way
         try (JinitProcess j = trapAll(mode, Map.of(), "-t", "5m")) {
-            sendEachAndExpect(j, "got");
-            sendEachAndExpect(j, "got-worker");
+            sendEachAndExpect(j, "got", "got-worker");
             j.signal("TERM");
             assertEquals(0, j.waitFor(T), j.stderrText());
             assertTrue(read(dir.resolve("got")).endsWith("15\n"));
@@ -99,7 +102,12 @@ class SignalRelayTest {
 
     @ParameterizedTest
     @EnumSource(JinitProcess.Mode.class)
-    void aBurstOf2000SignalsLosesNothingThatMattersAndJinitKeepsWorking(JinitProcess.Mode mode) throws Exception {
+    /**
+     * Signals of one kind coalesce in the kernel, so a burst cannot arrive one for one; what must
+     * hold is that each kind still arrives after it, that jinit keeps relaying, and that it has
+     * nothing to say about it.
+     */
+    void aBurstOf2000SignalsStillDeliversEachKindAndJinitKeepsRelaying(JinitProcess.Mode mode) throws Exception {
         try (JinitProcess j = trapAll(mode, Map.of())) {
             int pid = j.pid();
             assertEquals(0, JinitProcess.run("sh", "-c", "i=0; while [ $i -lt 1000 ]; do kill -USR1 " + pid
@@ -110,7 +118,7 @@ class SignalRelayTest {
             waitUntil(Duration.ofSeconds(10), () -> read(dir.resolve("got")).contains("28\n"), "WINCH after the burst");
             j.signal("TERM");
             assertEquals(0, j.waitFor(T), j.stderrText());
-            assertFalse(j.stderrText().contains("Exception"), j.stderrText());
+            assertEquals("", j.stderrText(), "nothing logged at the default level");
         }
     }
 }

@@ -60,7 +60,7 @@ class JavaAppExampleTest {
     void asBuiltAHookLongerThanTheGraceIsEndedByJinitBeforeDockersDeadline() throws Exception {
         Stopped s = stop(60_000, c -> c);
         assertEquals(128 + 9, s.exit, "SIGKILLed; output:\n" + s.out);
-        assertTrue(s.out.contains("grace period of 8000 ms is over: killing what is left"), "by jinit, which logs its deadline:\n" + s.out);
+        assertTrue(s.out.contains("grace period of 8.0s is over: killing what is left"), "by jinit, which logs its deadline:\n" + s.out);
         assertFalse(s.out.contains("shutdown hook: done"), s.out);
         assertTrue(s.took.compareTo(Duration.ofMillis(7900)) >= 0 && s.took.compareTo(Duration.ofMillis(9900)) < 0,
             "docker stop took " + seconds(s.took) + ": jinit's 8 s, before Docker's 10 s");

@@ -1,4 +1,4 @@
-package jinit;
+package jinit.control;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

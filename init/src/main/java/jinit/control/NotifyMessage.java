@@ -1,4 +1,4 @@
-package jinit;
+package jinit.control;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -18,8 +18,8 @@ import java.util.Map;
  * sender waits until the descriptor it passes along is closed, and jinit closes every passed
  * descriptor as soon as the datagram is received, after the ones before it were handled.
  */
-final class Notify {
-    private Notify() {}
+final class NotifyMessage {
+    private NotifyMessage() {}
 
     static final int MAX_BYTES = 4096;
 
