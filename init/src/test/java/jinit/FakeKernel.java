@@ -169,6 +169,7 @@ final class FakeKernel {
                     return p == null ? -Native.ESRCH : p.pgid;
                 }
                 case "getpid": return self;
+                case "readLink": return null; // the simulated machine has no /proc (Shutdown asks)
                 case "name": return "fake";
                 case "toString": return "FakeKernel";
                 default: throw new UnsupportedOperationException("the main loop does not call " + method.getName());

@@ -19,9 +19,12 @@ abstract class Libc {
     /** "jnr", "ffm" or "native": for logs. */
     abstract String name();
 
-    /** What runs jinit, for --version: "ffm backend, Java 25.0.3+9-LTS" on a JVM. */
+    /**
+     * What runs jinit, for --version: "ffm backend, Java 25.0.3+9-LTS at /usr/lib/jvm/..." on a
+     * JVM (where it is: which runtime the launcher picked).
+     */
     String runtime() {
-        return name() + " backend, Java " + Runtime.version();
+        return name() + " backend, Java " + Runtime.version() + " at " + System.getProperty("java.home");
     }
 
     /** errno as the last call of this thread through this backend left it. */

@@ -77,7 +77,7 @@ final class NativeContract {
         if (name.equals("native")) {
             assertTrue(runtime.startsWith("native executable, static "), "runtime(): " + runtime);
         } else {
-            assertEquals(name + " backend, Java " + Runtime.version(), runtime);
+            assertEquals(name + " backend, Java " + Runtime.version() + " at " + System.getProperty("java.home"), runtime);
         }
     }
 
