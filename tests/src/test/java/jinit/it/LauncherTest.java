@@ -107,6 +107,13 @@ class LauncherTest {
         return launcher;
     }
 
+    /** The launcher beside the build's lib/ (its class-data archives too), without the native executable. */
+    private Path launcherWithoutNativeForm() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("jvm-only"));
+        Files.createSymbolicLink(home.resolve("lib"), LAUNCHER.getParent().resolve("lib"));
+        return Files.copy(LAUNCHER, home.resolve("jinit"));
+    }
+
     /** Without JINIT_JAVA_HOME or JAVA_HOME, the native executable the build made is run, also for `jinit ctl`. */
     @Test
     void withoutAnExplicitJavaTheNativeFormIsRun() throws Exception {
@@ -140,11 +147,12 @@ class LauncherTest {
             || Files.exists(LAUNCHER.getParent().resolve("lib/cds/" + first.substring(0, first.indexOf(' ')) + ".jsa")), first);
         // PATH's java first on PATH is another one
         String other = home.contains("temurin-25") ? "/usr/lib/jvm/java-17-openjdk-amd64" : "/usr/lib/jvm/temurin-25-jdk-amd64";
-        String[] r = runLauncher(LAUNCHER, Map.of("PATH", other + "/bin:" + System.getenv("PATH")), "-V");
+        Path launcher = launcherWithoutNativeForm();
+        String[] r = runLauncher(launcher, Map.of("PATH", other + "/bin:" + System.getenv("PATH")), "-V");
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].endsWith(" at " + home + ")\n"), "the trained runtime " + home + ": " + r[1]);
         // JAVA_HOME is an explicit choice
-        r = runLauncher(LAUNCHER, Map.of("JAVA_HOME", other), "-V");
+        r = runLauncher(launcher, Map.of("JAVA_HOME", other), "-V");
         assertTrue(r[1].endsWith(" at " + other + ")\n"), r[1]);
     }
 }
